@@ -1,0 +1,1 @@
+"""The business domain: plain Python entities, enums, money and rules (no Qt, no SQL)."""

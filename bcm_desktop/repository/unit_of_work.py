@@ -1,0 +1,113 @@
+"""The unit of work: one transaction per user action, rolled back unless committed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..domain.errors import ConflictError, DomainError
+from .database import Database
+from .repositories import (
+    ListRepository,
+    OpportunityRepository,
+    RecordNames,
+    SettingsRepository,
+    StageHistoryRepository,
+    StageRepository,
+    UserRepository,
+)
+
+
+class UnitOfWork:
+    """Opens a session and its repositories; ``commit()`` makes the work permanent.
+
+    Leaving the ``with`` block without ``commit()`` (or with an exception) rolls everything
+    back, so a failed save leaves the database exactly as it was.
+    """
+
+    users: UserRepository
+    stages: StageRepository
+    lists: ListRepository
+    settings: SettingsRepository
+    records: RecordNames
+    opportunities: OpportunityRepository
+    stage_history: StageHistoryRepository
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        session = self._session_factory()
+        self._session = session
+        self.users = UserRepository(session)
+        self.stages = StageRepository(session)
+        self.lists = ListRepository(session)
+        self.settings = SettingsRepository(session)
+        self.records = RecordNames(session)
+        self.opportunities = OpportunityRepository(session)
+        self.stage_history = StageHistoryRepository(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+        # Driver errors never reach the user raw: they become readable domain errors.
+        if isinstance(exc, StaleDataError):
+            raise ConflictError(
+                "The record was changed by someone else while you saved it. "
+                "Reload it to see their changes."
+            ) from exc
+        if isinstance(exc, OperationalError):
+            raise _friendly_operational_error(exc) from exc
+
+    def commit(self) -> None:
+        assert self._session is not None
+        try:
+            self._session.commit()
+        except StaleDataError as exc:
+            self._session.rollback()
+            raise ConflictError(
+                "The record was changed by someone else while you saved it. "
+                "Reload it to see their changes."
+            ) from exc
+        except OperationalError as exc:
+            self._session.rollback()
+            raise _friendly_operational_error(exc) from exc
+
+    def flush(self) -> None:
+        assert self._session is not None
+        self._session.flush()
+
+
+def _friendly_operational_error(exc: OperationalError) -> DomainError:
+    message = str(exc.orig).lower()
+    if "locked" in message or "busy" in message:
+        return DomainError(
+            "The database is busy: another program or colleague is writing to it. "
+            "Nothing was saved; try again in a moment."
+        )
+    if "disk" in message and "full" in message:
+        return DomainError("The disk is full. Nothing was saved; free some space and try again.")
+    if "readonly" in message or "read-only" in message:
+        return DomainError("The database is read-only here. Nothing was saved.")
+    return DomainError(f"The database refused the change ({exc.orig}). Nothing was saved.")
+
+
+def unit_of_work_factory(database: Database) -> Callable[[], UnitOfWork]:
+    """What the composition root hands to services: a callable making a fresh unit of work."""
+    return lambda: UnitOfWork(database.session_factory)
