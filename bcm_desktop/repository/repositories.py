@@ -266,7 +266,7 @@ def _line_from_row(row: OpportunityLineRow) -> OpportunityLine:
         description=row.description,
         unit_cost=from_cents(row.unit_cost_cents),
         unit_price=from_cents(row.unit_price_cents),
-        quantity=(Decimal(row.quantity_milli) / 1000).normalize(),
+        quantity=Decimal(row.quantity_milli).scaleb(-3),
         discount_percent=(Decimal(row.discount_percent_bp) / 100).quantize(Decimal("0.01")),
         discount_amount=from_cents(row.discount_amount_cents),
         taxable=row.taxable,

@@ -1,0 +1,75 @@
+"""Row records and query specs of the record lists (the read side the workspace shows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from .enums import StageKind
+
+
+class OpportunityColumn(StrEnum):
+    """The columns of the Opportunities table, in their default order."""
+
+    TITLE = "title"
+    LINK = "link"
+    ASSIGNED_TO = "assigned_to"
+    STAGE = "stage"
+    PROBABILITY = "probability"
+    EXPECTED_REVENUE = "expected_revenue"
+    CLOSE_DATE = "close_date"
+    TYPE = "type"
+    SOURCE = "source"
+    MODIFIED = "modified"
+
+
+@dataclass(frozen=True)
+class OpportunityFilter:
+    """What the workspace shows: a search text and filters; empty means everything."""
+
+    search: str = ""
+    stage_ids: tuple[int, ...] = ()
+    assigned_to_ids: tuple[int | None, ...] = ()
+    statuses: tuple[StageKind, ...] = ()
+    close_from: date | None = None
+    close_to: date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == OpportunityFilter()
+
+
+@dataclass(frozen=True)
+class SortOrder:
+    column: OpportunityColumn = OpportunityColumn.MODIFIED
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityListRow:
+    """One row of the Opportunities table, as the list query returns it."""
+
+    id: int
+    title: str
+    link_name: str
+    assigned_to: str
+    stage: str
+    probability: int
+    expected_revenue: Decimal
+    products_total: Decimal
+    close_date: date | None
+    type: str
+    source: str
+    modified_at: datetime
+    status: StageKind
+
+
+@dataclass(frozen=True)
+class ListTotals:
+    """Counts and sums over every row matching a filter (shown in the status bar)."""
+
+    count: int
+    products_total: Decimal
+    expected_revenue: Decimal

@@ -1,0 +1,281 @@
+"""Read side of the Opportunities list: counts, sums and pages straight from SQL to row records.
+
+Sorting always runs in SQL on an index. Columns stored on the opportunity row (title, linked
+name, probability, money, dates) are read through their ``(column, id)`` index with OFFSET
+paging; a page in the far half of the list is read in the reverse order from the other end,
+so no OFFSET is ever longer than half the list. Columns that name another record (assigned
+to, stage, type, source) are sorted as groups: one indexed GROUP BY gives the size of each
+group, the groups are ordered by name (stages by their position in the pipeline), and a page
+reads each group it touches through the ``(foreign key, id)`` index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy.orm import aliased
+
+from ..domain.enums import StageKind
+from ..domain.listing import (
+    ListTotals,
+    OpportunityColumn,
+    OpportunityFilter,
+    OpportunityListRow,
+    SortOrder,
+)
+from ..domain.money import from_cents
+from .database import Database
+from .orm import ListItemRow, OpportunityRow, SalesStageRow, UserRow
+
+OPP = OpportunityRow.__table__.c
+TypeItem = aliased(ListItemRow, name="type_item")
+SourceItem = aliased(ListItemRow, name="source_item")
+
+DIRECT_SORT: dict[OpportunityColumn, Any] = {
+    OpportunityColumn.TITLE: OPP.title,
+    OpportunityColumn.LINK: OPP.link_name,
+    OpportunityColumn.PROBABILITY: OPP.probability,
+    OpportunityColumn.EXPECTED_REVENUE: OPP.expected_revenue_cents,
+    OpportunityColumn.CLOSE_DATE: OPP.close_date,
+    OpportunityColumn.MODIFIED: OPP.modified_at,
+}
+GROUP_SORT: dict[OpportunityColumn, Any] = {
+    OpportunityColumn.ASSIGNED_TO: OPP.assigned_to_id,
+    OpportunityColumn.STAGE: OPP.stage_id,
+    OpportunityColumn.TYPE: OPP.type_id,
+    OpportunityColumn.SOURCE: OPP.source_id,
+}
+
+
+def escape_like(text: str) -> str:
+    """Make user text literal inside a LIKE pattern (search text is data, never syntax)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def where_clause(flt: OpportunityFilter) -> ColumnElement[bool]:
+    """The SQL condition for a filter; every value is a bound parameter."""
+    conditions: list[ColumnElement[bool]] = []
+    search = flt.search.strip()
+    if search:
+        pattern = f"%{escape_like(search)}%"
+        conditions.append(
+            or_(
+                OPP.title.ilike(pattern, escape="\\"),
+                OPP.link_name.ilike(pattern, escape="\\"),
+                OPP.competitors.ilike(pattern, escape="\\"),
+            )
+        )
+    if flt.stage_ids:
+        conditions.append(OPP.stage_id.in_(flt.stage_ids))
+    if flt.assigned_to_ids:
+        ids = [i for i in flt.assigned_to_ids if i is not None]
+        parts: list[ColumnElement[bool]] = [OPP.assigned_to_id.in_(ids)] if ids else []
+        if None in flt.assigned_to_ids:
+            parts.append(OPP.assigned_to_id.is_(None))
+        conditions.append(or_(*parts) if parts else false())
+    if flt.statuses:
+        conditions.append(OPP.status.in_([s.value for s in flt.statuses]))
+    if flt.close_from is not None:
+        conditions.append(OPP.close_date >= flt.close_from)
+    if flt.close_to is not None:
+        conditions.append(OPP.close_date <= flt.close_to)
+    return and_(true(), *conditions)
+
+
+def _row_select() -> Select[Any]:
+    return (
+        select(
+            OPP.id,
+            OPP.title,
+            OPP.link_name,
+            UserRow.name,
+            SalesStageRow.name,
+            OPP.probability,
+            OPP.expected_revenue_cents,
+            OPP.products_total_cents,
+            OPP.close_date,
+            TypeItem.name,
+            SourceItem.name,
+            OPP.modified_at,
+            OPP.status,
+        )
+        .select_from(OpportunityRow.__table__)
+        .outerjoin(UserRow, UserRow.id == OPP.assigned_to_id)
+        .outerjoin(SalesStageRow, SalesStageRow.id == OPP.stage_id)
+        .outerjoin(TypeItem, TypeItem.id == OPP.type_id)
+        .outerjoin(SourceItem, SourceItem.id == OPP.source_id)
+    )
+
+
+def _to_row(values: Sequence[Any]) -> OpportunityListRow:
+    modified = values[11]
+    return OpportunityListRow(
+        id=values[0],
+        title=values[1],
+        link_name=values[2],
+        assigned_to=values[3] or "",
+        stage=values[4] or "",
+        probability=values[5],
+        expected_revenue=from_cents(values[6]),
+        products_total=from_cents(values[7]),
+        close_date=values[8],
+        type=values[9] or "",
+        source=values[10] or "",
+        modified_at=modified,
+        status=StageKind(values[12]),
+    )
+
+
+@dataclass(frozen=True)
+class _Group:
+    key: int | None
+    start: int
+    size: int
+
+
+class OpportunityQueries:
+    """List queries over the opportunities table, each in its own short read transaction."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self._group_cache: dict[tuple[OpportunityFilter, SortOrder], list[_Group]] = {}
+
+    def invalidate(self) -> None:
+        """Forget cached group sizes (after any write)."""
+        self._group_cache.clear()
+
+    def count(self, flt: OpportunityFilter) -> int:
+        query = select(func.count()).select_from(OpportunityRow.__table__)
+        if not flt.is_empty:
+            query = query.where(where_clause(flt))
+        with self._db.read_connection() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def totals(self, flt: OpportunityFilter) -> ListTotals:
+        query = select(
+            func.count(), func.sum(OPP.products_total_cents), func.sum(OPP.expected_revenue_cents)
+        ).where(where_clause(flt))
+        with self._db.read_connection() as connection:
+            count, total, expected = connection.execute(query).one()
+        return ListTotals(int(count), from_cents(int(total or 0)), from_cents(int(expected or 0)))
+
+    def page(
+        self,
+        flt: OpportunityFilter,
+        order: SortOrder,
+        offset: int,
+        limit: int,
+        total: int,
+    ) -> list[OpportunityListRow]:
+        """Rows ``offset`` to ``offset + limit`` of the list sorted by ``order``.
+
+        ``total`` is the filter's row count (the caller already knows it).
+        """
+        if limit <= 0 or offset >= total:
+            return []
+        limit = min(limit, total - offset)
+        with self._db.read_connection() as connection:
+            if order.column in GROUP_SORT:
+                groups = self._groups(connection, flt, order)
+                return self._grouped_page(connection, flt, order, groups, offset, limit)
+            return self._direct_page(connection, flt, order, offset, limit, total)
+
+    # -- direct columns ------------------------------------------------------------------
+
+    def _direct_page(
+        self,
+        connection: Any,
+        flt: OpportunityFilter,
+        order: SortOrder,
+        offset: int,
+        limit: int,
+        total: int,
+    ) -> list[OpportunityListRow]:
+        column = DIRECT_SORT[order.column]
+        descending = order.descending
+        reverse = offset + limit / 2 > total / 2
+        if reverse:
+            # Read from the other end: the last rows are near the start of the reverse order.
+            descending = not descending
+            offset = total - offset - limit
+        keys = (column.desc(), OPP.id.desc()) if descending else (column.asc(), OPP.id.asc())
+        query = _row_select().order_by(*keys).limit(limit).offset(offset)
+        if not flt.is_empty:
+            query = query.where(where_clause(flt))
+        rows = [_to_row(values) for values in connection.execute(query)]
+        if reverse:
+            rows.reverse()
+        return rows
+
+    # -- grouped columns -----------------------------------------------------------------
+
+    def _group_order(self, connection: Any, column: OpportunityColumn) -> dict[int, int]:
+        """Rank of each referenced record: stages by pipeline position, others by name."""
+        if column is OpportunityColumn.STAGE:
+            query = select(SalesStageRow.id).order_by(SalesStageRow.position, SalesStageRow.id)
+        elif column is OpportunityColumn.ASSIGNED_TO:
+            query = select(UserRow.id).order_by(func.lower(UserRow.name), UserRow.id)
+        else:
+            query = select(ListItemRow.id).order_by(func.lower(ListItemRow.name), ListItemRow.id)
+        return {key: rank for rank, key in enumerate(connection.execute(query).scalars())}
+
+    def _groups(
+        self, connection: Any, flt: OpportunityFilter, order: SortOrder
+    ) -> list[_Group]:
+        cached = self._group_cache.get((flt, order))
+        if cached is not None:
+            return cached
+        column = GROUP_SORT[order.column]
+        query = select(column, func.count()).group_by(column)
+        if not flt.is_empty:
+            query = query.where(where_clause(flt))
+        sizes = dict(connection.execute(query).tuples().all())
+        rank = self._group_order(connection, order.column)
+        keys = sorted(sizes, key=lambda k: -1 if k is None else rank.get(k, len(rank)))
+        if order.descending:
+            keys.reverse()
+        groups: list[_Group] = []
+        start = 0
+        for key in keys:
+            groups.append(_Group(key, start, sizes[key]))
+            start += sizes[key]
+        if len(self._group_cache) > 16:
+            self._group_cache.clear()
+        self._group_cache[(flt, order)] = groups
+        return groups
+
+    def _grouped_page(
+        self,
+        connection: Any,
+        flt: OpportunityFilter,
+        order: SortOrder,
+        groups: list[_Group],
+        offset: int,
+        limit: int,
+    ) -> list[OpportunityListRow]:
+        column = GROUP_SORT[order.column]
+        rows: list[OpportunityListRow] = []
+        end = offset + limit
+        for group in groups:
+            if group.start + group.size <= offset or group.start >= end:
+                continue
+            first = max(offset, group.start) - group.start
+            count = min(end, group.start + group.size) - group.start - first
+            condition = column.is_(None) if group.key is None else column == group.key
+            query = _row_select().where(condition)
+            if not flt.is_empty:
+                query = query.where(where_clause(flt))
+            # Within a group rows follow their id, reversed along with the groups.
+            reverse = first + count / 2 > group.size / 2
+            descending = order.descending != reverse
+            if reverse:
+                first = group.size - first - count
+            query = query.order_by(OPP.id.desc() if descending else OPP.id.asc())
+            page = [_to_row(v) for v in connection.execute(query.limit(count).offset(first))]
+            if reverse:
+                page.reverse()
+            rows.extend(page)
+        return rows
