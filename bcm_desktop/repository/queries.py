@@ -222,9 +222,7 @@ class OpportunityQueries:
             query = select(ListItemRow.id).order_by(func.lower(ListItemRow.name), ListItemRow.id)
         return {key: rank for rank, key in enumerate(connection.execute(query).scalars())}
 
-    def _groups(
-        self, connection: Any, flt: OpportunityFilter, order: SortOrder
-    ) -> list[_Group]:
+    def _groups(self, connection: Any, flt: OpportunityFilter, order: SortOrder) -> list[_Group]:
         cached = self._group_cache.get((flt, order))
         if cached is not None:
             return cached
@@ -232,7 +230,7 @@ class OpportunityQueries:
         query = select(column, func.count()).group_by(column)
         if not flt.is_empty:
             query = query.where(where_clause(flt))
-        sizes = dict(connection.execute(query).tuples().all())
+        sizes: dict[int | None, int] = {key: size for key, size in connection.execute(query)}
         rank = self._group_order(connection, order.column)
         keys = sorted(sizes, key=lambda k: -1 if k is None else rank.get(k, len(rank)))
         if order.descending:

@@ -62,10 +62,10 @@ def test_save_and_load_keeps_every_cent(
     assert loaded.products_total == expected_total
     assert loaded.expected_revenue == to_money(expected_total * probability / 100)
     assert [
-        (l.item_name, l.unit_price, l.quantity, l.unit_cost, l.discount_percent, l.taxable)
-        for l in loaded.lines
+        (ln.item_name, ln.unit_price, ln.quantity, ln.unit_cost, ln.discount_percent, ln.taxable)
+        for ln in loaded.lines
     ] == [
-        (l.item_name, l.unit_price, l.quantity, l.unit_cost, l.discount_percent, l.taxable)
-        for l in line_list
+        (ln.item_name, ln.unit_price, ln.quantity, ln.unit_cost, ln.discount_percent, ln.taxable)
+        for ln in line_list
     ]
-    assert [l.line_total for l in loaded.lines] == [l.line_total for l in line_list]
+    assert [ln.line_total for ln in loaded.lines] == [ln.line_total for ln in line_list]

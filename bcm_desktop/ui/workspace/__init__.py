@@ -1,0 +1,1 @@
+"""Workspaces: lazy record tables over the read side, their views and reading panes."""
