@@ -76,6 +76,13 @@ class StageChange:
 
 
 @dataclass(frozen=True)
+class Category:
+    id: int
+    name: str
+    color: str = ""
+
+
+@dataclass(frozen=True)
 class ListItem:
     id: int
     name: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -73,3 +74,37 @@ class ListTotals:
     count: int
     products_total: Decimal
     expected_revenue: Decimal
+
+
+@dataclass(frozen=True)
+class RecordSelection:
+    """What a bulk action acts on: chosen ids, or every row matching a filter minus exclusions.
+
+    "All matching rows" is held as the filter itself, never as a million ids.
+    """
+
+    ids: frozenset[int] = frozenset()
+    all_matching: OpportunityFilter | None = None
+    excluded: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, ids: Iterable[int]) -> RecordSelection:
+        return cls(ids=frozenset(ids))
+
+    @classmethod
+    def matching(cls, flt: OpportunityFilter, excluded: Iterable[int] = ()) -> RecordSelection:
+        return cls(all_matching=flt, excluded=frozenset(excluded))
+
+    @property
+    def is_empty(self) -> bool:
+        return self.all_matching is None and not self.ids
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What a bulk action did: how many records changed and how many it left alone, and why."""
+
+    changed: int
+    skipped_closed: int = 0
+    skipped_unchanged: int = 0
+    skipped_conflict: int = 0

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.entities import (
+    Category,
     InitiatorRef,
     ListItem,
     Opportunity,
@@ -24,9 +25,11 @@ from ..domain.money import from_cents, to_cents
 from .orm import (
     AccountRow,
     Base,
+    CategoryRow,
     ContactRow,
     ListItemRow,
     MarketingActivityRow,
+    OpportunityCategoryRow,
     OpportunityLineRow,
     OpportunityRow,
     SalesStageRow,
@@ -191,6 +194,42 @@ class ListRepository:
     def kind_of(self, item_id: int) -> ListKind | None:
         kind = self._session.scalar(select(ListItemRow.kind).where(ListItemRow.id == item_id))
         return None if kind is None else ListKind(kind)
+
+
+class CategoryRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def all(self) -> list[Category]:
+        rows = self._session.scalars(select(CategoryRow).order_by(func.lower(CategoryRow.name)))
+        return [Category(row.id, row.name, row.color) for row in rows]
+
+    def get(self, category_id: int) -> Category:
+        row = self._session.get(CategoryRow, category_id)
+        if row is None:
+            raise NotFoundError("That category no longer exists.")
+        return Category(row.id, row.name, row.color)
+
+    def by_name(self, name: str) -> Category | None:
+        row = self._session.scalars(
+            select(CategoryRow).where(func.lower(CategoryRow.name) == name.lower())
+        ).first()
+        return None if row is None else Category(row.id, row.name, row.color)
+
+    def add(self, name: str, color: str = "") -> Category:
+        row = CategoryRow(name=name, color=color)
+        self._session.add(row)
+        self._session.flush()
+        return Category(row.id, row.name, row.color)
+
+    def of_opportunity(self, opportunity_id: int) -> list[Category]:
+        rows = self._session.scalars(
+            select(CategoryRow)
+            .join(OpportunityCategoryRow, OpportunityCategoryRow.category_id == CategoryRow.id)
+            .where(OpportunityCategoryRow.opportunity_id == opportunity_id)
+            .order_by(func.lower(CategoryRow.name))
+        )
+        return [Category(row.id, row.name, row.color) for row in rows]
 
 
 class SettingsRepository:

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.errors import ConflictError, DomainError
+from .bulk import OpportunityBulk
 from .database import Database
 from .repositories import (
+    CategoryRepository,
     ListRepository,
     OpportunityRepository,
     RecordNames,
@@ -37,6 +39,8 @@ class UnitOfWork:
     records: RecordNames
     opportunities: OpportunityRepository
     stage_history: StageHistoryRepository
+    categories: CategoryRepository
+    bulk: OpportunityBulk
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -52,6 +56,8 @@ class UnitOfWork:
         self.records = RecordNames(session)
         self.opportunities = OpportunityRepository(session)
         self.stage_history = StageHistoryRepository(session)
+        self.categories = CategoryRepository(session)
+        self.bulk = OpportunityBulk(session)
         return self
 
     def __exit__(

@@ -1,0 +1,154 @@
+"""Bulk actions on a selection of opportunities (S-9, S-10): assign, close, categorize, delete.
+
+Each action is one transaction and one set-based statement, so it holds every rule a single
+edit holds: closed records are left alone and reported, probabilities follow Closed Won/Lost,
+stage changes are written to the stage history. Assign, close and categorize return an undo
+that puts back exactly the rows nobody has changed since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from ..domain.entities import Category
+from ..domain.enums import StageKind
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.listing import BulkResult, RecordSelection
+from ..domain.validation import clean_text
+from ..repository.bulk import Snapshot
+from ..repository.unit_of_work import UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """The result of a bulk action and, when it changed something, how to undo it."""
+
+    result: BulkResult
+    undo: Callable[[], BulkResult] | None = None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BulkActions:
+    """Bulk use cases on behalf of ``user_id``."""
+
+    def __init__(
+        self,
+        uow_factory: UowFactory,
+        user_id: int | None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self._uow = uow_factory
+        self._user_id = user_id
+        self._today = today
+
+    def count(self, selection: RecordSelection) -> tuple[int, int]:
+        """``(records, of which closed)`` in the selection, for confirmations."""
+        with self._uow() as uow:
+            target = uow.bulk.target(selection)
+            return uow.bulk.count(target), uow.bulk.count(target, closed=True)
+
+    def assign(self, selection: RecordSelection, user_id: int | None) -> BulkOutcome:
+        """Assign every open record of the selection to ``user_id`` (nobody is notified)."""
+        with self._uow() as uow:
+            if user_id is not None:
+                user = uow.users.get(user_id)
+                if not user.active:
+                    raise ValidationError(f"{user.name} no longer shares this database.")
+            target = uow.bulk.target(selection)
+            total = uow.bulk.count(target)
+            closed = uow.bulk.count(target, closed=True)
+            snapshot = uow.bulk.assign(target, user_id, _now())
+            uow.commit()
+        result = BulkResult(
+            changed=len(snapshot.rows),
+            skipped_closed=closed,
+            skipped_unchanged=total - closed - len(snapshot.rows),
+        )
+        return BulkOutcome(result, self._undoer(snapshot) if snapshot.rows else None)
+
+    def close(
+        self,
+        selection: RecordSelection,
+        kind: StageKind,
+        actual_close_date: date | None = None,
+    ) -> BulkOutcome:
+        """Close every open record of the selection as Won (100 %) or Lost (0 %)."""
+        if not kind.is_closed:
+            raise ValidationError("Choose Closed Won or Closed Lost.")
+        with self._uow() as uow:
+            stage = uow.stages.of_kind(kind)
+            if stage is None:
+                raise NotFoundError("This database has no Closed Won/Closed Lost stage.")
+            target = uow.bulk.target(selection)
+            closed = uow.bulk.count(target, closed=True)
+            snapshot = uow.bulk.close(
+                target,
+                stage.id,
+                kind,
+                actual_close_date or self._today(),
+                self._user_id,
+                _now(),
+            )
+            uow.commit()
+        result = BulkResult(changed=len(snapshot.rows), skipped_closed=closed)
+        return BulkOutcome(result, self._undoer(snapshot) if snapshot.rows else None)
+
+    def categorize(self, selection: RecordSelection, category_id: int) -> BulkOutcome:
+        """Add a category to every open record of the selection."""
+        with self._uow() as uow:
+            uow.categories.get(category_id)
+            target = uow.bulk.target(selection)
+            total = uow.bulk.count(target)
+            closed = uow.bulk.count(target, closed=True)
+            ids = uow.bulk.categorize(target, category_id)
+            uow.commit()
+        result = BulkResult(
+            changed=len(ids),
+            skipped_closed=closed,
+            skipped_unchanged=total - closed - len(ids),
+        )
+
+        def undo() -> BulkResult:
+            with self._uow() as uow:
+                uow.bulk.remove_category(ids, category_id)
+                uow.commit()
+            return BulkResult(changed=len(ids))
+
+        return BulkOutcome(result, undo if ids else None)
+
+    def delete(self, selection: RecordSelection) -> BulkResult:
+        """Delete every record of the selection, with its lines, activities and history."""
+        with self._uow() as uow:
+            target = uow.bulk.target(selection)
+            deleted = uow.bulk.delete(target)
+            uow.commit()
+        return BulkResult(changed=deleted)
+
+    def categories(self) -> list[Category]:
+        with self._uow() as uow:
+            return uow.categories.all()
+
+    def add_category(self, name: str) -> Category:
+        name = clean_text(name, "Category name", "name", required=True)
+        with self._uow() as uow:
+            if uow.categories.by_name(name) is not None:
+                raise ValidationError(f"A category named “{name}” already exists.", "name")
+            category = uow.categories.add(name)
+            uow.commit()
+        return category
+
+    def _undoer(self, snapshot: Snapshot) -> Callable[[], BulkResult]:
+        def undo() -> BulkResult:
+            with self._uow() as uow:
+                restored, skipped = uow.bulk.restore(snapshot, _now())
+                uow.commit()
+            return BulkResult(changed=restored, skipped_conflict=skipped)
+
+        return undo
