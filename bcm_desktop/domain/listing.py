@@ -108,3 +108,30 @@ class BulkResult:
     skipped_closed: int = 0
     skipped_unchanged: int = 0
     skipped_conflict: int = 0
+
+
+@dataclass(frozen=True)
+class HistoryListRow:
+    """One communication history item as lists show it."""
+
+    id: int
+    kind: str
+    subject: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class OpportunityDetails:
+    """What the reading pane shows of one opportunity, names already resolved."""
+
+    row: OpportunityListRow
+    payment_terms: str
+    initiated_by: str
+    competitors: str
+    expiration_date: date | None
+    delivery_date: date | None
+    actual_close_date: date | None
+    comments: str
+    lines: tuple[tuple[str, Decimal, Decimal, Decimal], ...]  # item, quantity, price, total
+    categories: tuple[str, ...]
+    latest_history: tuple[HistoryListRow, ...]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
@@ -20,15 +21,29 @@ from sqlalchemy.orm import aliased
 
 from ..domain.enums import StageKind
 from ..domain.listing import (
+    HistoryListRow,
     ListTotals,
     OpportunityColumn,
+    OpportunityDetails,
     OpportunityFilter,
     OpportunityListRow,
     SortOrder,
 )
 from ..domain.money import from_cents
 from .database import Database
-from .orm import ListItemRow, OpportunityRow, SalesStageRow, UserRow
+from .orm import (
+    AccountRow,
+    CategoryRow,
+    ContactRow,
+    HistoryItemRow,
+    ListItemRow,
+    MarketingActivityRow,
+    OpportunityCategoryRow,
+    OpportunityLineRow,
+    OpportunityRow,
+    SalesStageRow,
+    UserRow,
+)
 
 OPP = OpportunityRow.__table__.c
 TypeItem = aliased(ListItemRow, name="type_item")
@@ -174,26 +189,122 @@ class OpportunityQueries:
 
         ``total`` is the filter's row count (the caller already knows it).
         """
+        rows = self._window(_row_select(), flt, order, offset, limit, total)
+        return [_to_row(values) for values in rows]
+
+    def ids(
+        self, flt: OpportunityFilter, order: SortOrder, offset: int, limit: int, total: int
+    ) -> list[int]:
+        """The ids of rows ``offset`` to ``offset + limit`` (to turn row ranges into ids)."""
+        query = select(OPP.id).select_from(OpportunityRow.__table__)
+        return [values[0] for values in self._window(query, flt, order, offset, limit, total)]
+
+    def _window(
+        self,
+        base: Select[Any],
+        flt: OpportunityFilter,
+        order: SortOrder,
+        offset: int,
+        limit: int,
+        total: int,
+    ) -> list[Sequence[Any]]:
         if limit <= 0 or offset >= total:
             return []
         limit = min(limit, total - offset)
         with self._db.read_connection() as connection:
             if order.column in GROUP_SORT:
                 groups = self._groups(connection, flt, order)
-                return self._grouped_page(connection, flt, order, groups, offset, limit)
-            return self._direct_page(connection, flt, order, offset, limit, total)
+                return self._grouped_page(connection, base, flt, order, groups, offset, limit)
+            return self._direct_page(connection, base, flt, order, offset, limit, total)
+
+    def details(self, opportunity_id: int, history_limit: int = 5) -> OpportunityDetails | None:
+        """Everything the reading pane shows, in one short read transaction."""
+        with self._db.read_connection() as connection:
+            values = connection.execute(_row_select().where(OPP.id == opportunity_id)).first()
+            if values is None:
+                return None
+            extra = connection.execute(
+                select(
+                    ListItemRow.name,
+                    OPP.competitors,
+                    OPP.expiration_date,
+                    OPP.delivery_date,
+                    OPP.actual_close_date,
+                    OPP.comments,
+                    AccountRow.name,
+                    ContactRow.full_name,
+                    MarketingActivityRow.name,
+                )
+                .select_from(OpportunityRow.__table__)
+                .outerjoin(ListItemRow, ListItemRow.id == OPP.payment_terms_id)
+                .outerjoin(AccountRow, AccountRow.id == OPP.initiated_by_account_id)
+                .outerjoin(ContactRow, ContactRow.id == OPP.initiated_by_contact_id)
+                .outerjoin(
+                    MarketingActivityRow, MarketingActivityRow.id == OPP.initiated_by_marketing_id
+                )
+                .where(OPP.id == opportunity_id)
+            ).one()
+            lines = connection.execute(
+                select(
+                    OpportunityLineRow.item_name,
+                    OpportunityLineRow.quantity_milli,
+                    OpportunityLineRow.unit_price_cents,
+                    OpportunityLineRow.line_total_cents,
+                )
+                .where(OpportunityLineRow.opportunity_id == opportunity_id)
+                .order_by(OpportunityLineRow.position)
+            ).all()
+            categories = connection.execute(
+                select(CategoryRow.name)
+                .join(OpportunityCategoryRow, OpportunityCategoryRow.category_id == CategoryRow.id)
+                .where(OpportunityCategoryRow.opportunity_id == opportunity_id)
+                .order_by(CategoryRow.name)
+            ).scalars()
+            history = connection.execute(
+                select(
+                    HistoryItemRow.id,
+                    HistoryItemRow.kind,
+                    HistoryItemRow.subject,
+                    HistoryItemRow.occurred_at,
+                )
+                .where(HistoryItemRow.opportunity_id == opportunity_id)
+                .order_by(HistoryItemRow.occurred_at.desc(), HistoryItemRow.id.desc())
+                .limit(history_limit)
+            ).all()
+            return OpportunityDetails(
+                row=_to_row(values),
+                payment_terms=extra[0] or "",
+                initiated_by=extra[6] or extra[7] or extra[8] or "",
+                competitors=extra[1],
+                expiration_date=extra[2],
+                delivery_date=extra[3],
+                actual_close_date=extra[4],
+                comments=extra[5],
+                lines=tuple(
+                    (
+                        name,
+                        Decimal(quantity).scaleb(-3),
+                        from_cents(price),
+                        from_cents(total),
+                    )
+                    for name, quantity, price, total in lines
+                ),
+                categories=tuple(categories),
+                latest_history=tuple(HistoryListRow(*item) for item in history),
+            )
 
     # -- direct columns ------------------------------------------------------------------
 
     def _direct_page(
         self,
         connection: Any,
+        base: Select[Any],
         flt: OpportunityFilter,
         order: SortOrder,
         offset: int,
         limit: int,
         total: int,
-    ) -> list[OpportunityListRow]:
+    ) -> list[Sequence[Any]]:
         column = DIRECT_SORT[order.column]
         descending = order.descending
         reverse = offset + limit / 2 > total / 2
@@ -202,10 +313,10 @@ class OpportunityQueries:
             descending = not descending
             offset = total - offset - limit
         keys = (column.desc(), OPP.id.desc()) if descending else (column.asc(), OPP.id.asc())
-        query = _row_select().order_by(*keys).limit(limit).offset(offset)
+        query = base.order_by(*keys).limit(limit).offset(offset)
         if not flt.is_empty:
             query = query.where(where_clause(flt))
-        rows = [_to_row(values) for values in connection.execute(query)]
+        rows = list(connection.execute(query))
         if reverse:
             rows.reverse()
         return rows
@@ -248,14 +359,15 @@ class OpportunityQueries:
     def _grouped_page(
         self,
         connection: Any,
+        base: Select[Any],
         flt: OpportunityFilter,
         order: SortOrder,
         groups: list[_Group],
         offset: int,
         limit: int,
-    ) -> list[OpportunityListRow]:
+    ) -> list[Sequence[Any]]:
         column = GROUP_SORT[order.column]
-        rows: list[OpportunityListRow] = []
+        rows: list[Sequence[Any]] = []
         end = offset + limit
         for group in groups:
             if group.start + group.size <= offset or group.start >= end:
@@ -263,7 +375,7 @@ class OpportunityQueries:
             first = max(offset, group.start) - group.start
             count = min(end, group.start + group.size) - group.start - first
             condition = column.is_(None) if group.key is None else column == group.key
-            query = _row_select().where(condition)
+            query = base.where(condition)
             if not flt.is_empty:
                 query = query.where(where_clause(flt))
             # Within a group rows follow their id, reversed along with the groups.
@@ -272,7 +384,7 @@ class OpportunityQueries:
             if reverse:
                 first = group.size - first - count
             query = query.order_by(OPP.id.desc() if descending else OPP.id.asc())
-            page = [_to_row(v) for v in connection.execute(query.limit(count).offset(first))]
+            page = list(connection.execute(query.limit(count).offset(first)))
             if reverse:
                 page.reverse()
             rows.extend(page)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from ..domain.listing import ListTotals, OpportunityFilter, OpportunityListRow, SortOrder
+from ..domain.listing import (
+    ListTotals,
+    OpportunityDetails,
+    OpportunityFilter,
+    OpportunityListRow,
+    SortOrder,
+)
 from ..repository.queries import OpportunityQueries
 
 
@@ -22,6 +28,15 @@ class OpportunityListing:
         self, flt: OpportunityFilter, order: SortOrder, offset: int, limit: int, total: int
     ) -> list[OpportunityListRow]:
         return self._queries.page(flt, order, offset, limit, total)
+
+    def ids(
+        self, flt: OpportunityFilter, order: SortOrder, offset: int, limit: int, total: int
+    ) -> list[int]:
+        return self._queries.ids(flt, order, offset, limit, total)
+
+    def details(self, opportunity_id: int) -> OpportunityDetails | None:
+        """The reading pane's view of one record, or ``None`` if it was deleted."""
+        return self._queries.details(opportunity_id)
 
     def invalidate(self) -> None:
         """Call after a write so the next page reflects it."""

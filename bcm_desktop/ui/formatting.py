@@ -38,3 +38,12 @@ def short_datetime(value: datetime | None, locale: QLocale | None = None) -> str
 def percent(value: int, locale: QLocale | None = None) -> str:
     locale = locale or QLocale()
     return f"{locale.toString(value)} %"
+
+
+def quantity(value: Decimal, locale: QLocale | None = None) -> str:
+    """A quantity without trailing zeros: 2, 2.5, 0.125 (in the locale's decimal point)."""
+    locale = locale or QLocale()
+    text = f"{value.normalize():f}"
+    units, _, decimals = text.partition(".")
+    grouped = locale.toString(int(units)) if units.lstrip("-").isdigit() else units
+    return f"{grouped}{locale.decimalPoint()}{decimals}" if decimals else grouped

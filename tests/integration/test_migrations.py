@@ -1,0 +1,121 @@
+"""Opening databases: schema at head matches the ORM, wrong or too-new files are left alone."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from bcm_desktop.domain.errors import DatabaseOpenError
+from bcm_desktop.repository.database import APPLICATION_ID, Database, open_database
+from bcm_desktop.repository.orm import Base
+
+
+@pytest.fixture
+def opened(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "x.sqlite")
+    yield database
+    database.close()
+
+
+def snapshot(path: Path) -> tuple[bytes, list[str]]:
+    """The file's bytes and the names of the files beside it (no -wal/-shm left behind)."""
+    return path.read_bytes(), sorted(p.name for p in path.parent.iterdir())
+
+
+def test_new_database_at_head_matches_the_orm(opened: Database) -> None:
+    with opened.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == [], "Schema differs from orm.py; write a migration:\n" + "\n".join(
+        map(repr, diff)
+    )
+
+
+def test_database_of_a_newer_program_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite"
+    open_database(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffff'")
+        connection.execute("CREATE TABLE from_the_future (id INTEGER PRIMARY KEY)")
+    connection.close()
+    before = snapshot(path)
+    backups = tmp_path / "backups"
+
+    with pytest.raises(DatabaseOpenError, match=r"newer version"):
+        open_database(path, backup_dir=backups)
+
+    assert snapshot(path) == before
+    assert not backups.exists(), "no backup or migration may start on a refused database"
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            ("ffff",)
+        ]
+    connection.close()
+
+
+def test_text_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("Call Anna about the Utrecht bakery order.\n", encoding="utf-8")
+    before = snapshot(path)
+
+    with pytest.raises(DatabaseOpenError, match=r"not a BCM Desktop database"):
+        open_database(path)
+
+    assert snapshot(path) == before
+
+
+def test_opening_twice_runs_no_second_migration_and_keeps_the_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "twice.sqlite"
+    backups = tmp_path / "backups"
+    first = open_database(path, backup_dir=backups)
+    with first.engine.begin() as connection:
+        connection.execute(text("INSERT INTO settings (key, value) VALUES ('reminders', 'on')"))
+    first.close()
+
+    def no_upgrade(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a database at head was migrated again")
+
+    monkeypatch.setattr(command, "upgrade", no_upgrade)
+    second = open_database(path, backup_dir=backups)
+    try:
+        with second.read_connection() as connection:
+            value = connection.execute(text("SELECT value FROM settings WHERE key = 'reminders'"))
+            assert value.scalar_one() == "on"
+            revision = MigrationContext.configure(connection).get_current_revision()
+    finally:
+        second.close()
+    assert revision is not None
+    assert not backups.exists(), "a database already at head needs no backup"
+
+
+def test_engine_connections_have_the_pragmas(opened: Database) -> None:
+    # Two pool connections open at once: the pragmas are set on every new connection.
+    first, second = opened.engine.raw_connection(), opened.engine.raw_connection()
+    try:
+        for connection in (first, second):
+            cursor = connection.cursor()
+
+            def pragma(name: str, cursor: Any = cursor) -> Any:
+                return cursor.execute(f"PRAGMA {name}").fetchone()[0]
+
+            assert pragma("foreign_keys") == 1
+            assert pragma("journal_mode") == "wal"
+            assert pragma("synchronous") == 2  # FULL
+            assert pragma("busy_timeout") > 0
+            assert pragma("application_id") == APPLICATION_ID
+            cursor.close()
+    finally:
+        first.close()
+        second.close()

@@ -1,0 +1,254 @@
+"""The Sales workspace driven like a user: clicks with Shift and Ctrl, Ctrl+A, bulk actions,
+undo — then the database is read back to see exactly which rows changed."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from bcm_desktop.domain.entities import Opportunity, RecordRef, User
+from bcm_desktop.domain.enums import StageKind
+from bcm_desktop.domain.listing import OpportunityColumn
+from bcm_desktop.repository.database import Database
+from bcm_desktop.repository.queries import OpportunityQueries
+from bcm_desktop.repository.unit_of_work import UnitOfWork
+from bcm_desktop.services.bulk import BulkActions
+from bcm_desktop.services.listing import OpportunityListing
+from bcm_desktop.services.lookups import Lookups
+from bcm_desktop.services.opportunities import OpportunityService
+from bcm_desktop.ui.dialogs.close_dialog import CloseDialog
+from bcm_desktop.ui.workspace.sales import SalesWorkspace
+
+TODAY = date(2026, 11, 28)
+COUNT = 12
+
+
+@pytest.fixture
+def colleague(uow_factory: Callable[[], UnitOfWork]) -> User:
+    with uow_factory() as uow:
+        user = uow.users.add("Chris Colleague", "chris")
+        uow.commit()
+    return user
+
+
+@pytest.fixture
+def ids(uow_factory: Callable[[], UnitOfWork], owner: User, account: RecordRef) -> list[int]:
+    """Twelve opportunities titled Deal 00 … Deal 11, all assigned to the owner."""
+    service = OpportunityService(uow_factory, owner.id)
+    return [
+        service.create(
+            Opportunity(
+                title=f"Deal {index:02d}", link=account, assigned_to_id=owner.id, probability=40
+            )
+        ).id
+        or 0
+        for index in range(COUNT)
+    ]
+
+
+@pytest.fixture
+def notices(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _parent, _title, text, *a, **k: seen.append(text)
+    )
+    return seen
+
+
+@pytest.fixture
+def workspace(
+    qtbot,
+    database: Database,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    colleague: User,
+    ids: list[int],
+    notices: list[str],
+) -> SalesWorkspace:
+    widget = SalesWorkspace(
+        OpportunityListing(OpportunityQueries(database)),
+        bulk=BulkActions(uow_factory, owner.id, today=lambda: TODAY),
+        lookups=Lookups(uow_factory),
+        today=lambda: TODAY,
+    )
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    # Sort by title so row n is "Deal n".
+    widget.model.sort(widget.model.section_of(OpportunityColumn.TITLE), Qt.SortOrder.AscendingOrder)
+    return widget
+
+
+def click_row(
+    qtbot, workspace: SalesWorkspace, row: int, modifier=Qt.KeyboardModifier.NoModifier
+) -> None:
+    view = workspace.view
+    view.scrollTo(workspace.model.index(row, 0))
+    rect = view.visualRect(workspace.model.index(row, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def assignees(db_path: Path) -> dict[int, int]:
+    with sqlite3.connect(db_path) as connection:
+        return dict(connection.execute("SELECT id, assigned_to_id FROM opportunities"))
+
+
+def assign_via_menu(qtbot, workspace: SalesWorkspace, login: str) -> None:
+    workspace.assign_menu.aboutToShow.emit()
+    action = next(
+        a for a in workspace.assign_menu.actions() if a.objectName() == f"assignTo_{login}"
+    )
+    action.trigger()
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
+
+
+def test_shift_and_ctrl_click_then_assign_changes_exactly_those_rows(
+    qtbot, workspace: SalesWorkspace, ids: list[int], owner: User, colleague: User, db_path: Path
+) -> None:
+    click_row(qtbot, workspace, 2)
+    click_row(qtbot, workspace, 5, Qt.KeyboardModifier.ShiftModifier)  # rows 2–5
+    click_row(qtbot, workspace, 8, Qt.KeyboardModifier.ControlModifier)  # + row 8
+    click_row(qtbot, workspace, 3, Qt.KeyboardModifier.ControlModifier)  # − row 3
+    assert workspace.selected_count() == 4
+    assert "4 selected" in workspace.status_text()
+
+    assign_via_menu(qtbot, workspace, "chris")
+
+    expected = {ids[2], ids[4], ids[5], ids[8]}
+    changed = {i for i, user in assignees(db_path).items() if user == colleague.id}
+    assert changed == expected
+    assert {i for i, user in assignees(db_path).items() if user == owner.id} == set(ids) - expected
+
+
+def test_ctrl_a_selects_all_matching_rows_as_a_filter(
+    qtbot, workspace: SalesWorkspace, ids: list[int], colleague: User, db_path: Path
+) -> None:
+    workspace.filter_bar.search.setText("Deal 1")
+    workspace.filter_bar.flush()
+    assert workspace.model.rowCount() == 2  # Deal 10, Deal 11
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.selected_count() == 2
+    selection = workspace.current_selection()
+    assert selection.all_matching is not None and not selection.ids
+
+    assign_via_menu(qtbot, workspace, "chris")
+    assert {i for i, u in assignees(db_path).items() if u == colleague.id} == {ids[10], ids[11]}
+
+
+def test_ctrl_a_then_ctrl_click_excludes_a_row(
+    qtbot, workspace: SalesWorkspace, ids: list[int], colleague: User, db_path: Path
+) -> None:
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    click_row(qtbot, workspace, 0, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.selected_count() == COUNT - 1
+    selection = workspace.current_selection()
+    assert selection.excluded == frozenset({ids[0]})
+    assign_via_menu(qtbot, workspace, "chris")
+    assert {i for i, u in assignees(db_path).items() if u != colleague.id} == {ids[0]}
+
+
+def test_bulk_close_sets_probability_and_locks(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    db_path: Path,
+    notices: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(CloseDialog, "ask", classmethod(lambda cls, *a: date(2026, 11, 20)))
+    click_row(qtbot, workspace, 0)
+    click_row(qtbot, workspace, 1, Qt.KeyboardModifier.ShiftModifier)
+    workspace.close_won_action.trigger()
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
+    click_row(qtbot, workspace, 1)
+    click_row(qtbot, workspace, 2, Qt.KeyboardModifier.ShiftModifier)
+    workspace.close_lost_action.trigger()
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
+
+    with sqlite3.connect(db_path) as connection:
+        rows = dict(
+            (i, (status, probability, closed))
+            for i, status, probability, closed in connection.execute(
+                "SELECT id, status, probability, actual_close_date FROM opportunities"
+            )
+        )
+    assert rows[ids[0]] == ("won", 100, "2026-11-20")
+    assert rows[ids[1]] == ("won", 100, "2026-11-20")  # already closed: not changed to lost
+    assert rows[ids[2]] == ("lost", 0, "2026-11-20")
+    assert rows[ids[3]][0] == "open"
+    assert any("1 closed opportunities were not changed" in text for text in notices)
+
+
+def test_undo_restores_previous_assignees(
+    qtbot, workspace: SalesWorkspace, ids: list[int], owner: User, colleague: User, db_path: Path
+) -> None:
+    before = assignees(db_path)
+    click_row(qtbot, workspace, 0)
+    click_row(qtbot, workspace, 6, Qt.KeyboardModifier.ShiftModifier)
+    assign_via_menu(qtbot, workspace, "chris")
+    assert sum(1 for u in assignees(db_path).values() if u == colleague.id) == 7
+
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert assignees(db_path) == before
+    # Redo assigns them again.
+    workspace.redo_action.trigger()
+    assert sum(1 for u in assignees(db_path).values() if u == colleague.id) == 7
+
+
+def test_delete_confirms_with_the_count(
+    qtbot, workspace: SalesWorkspace, ids: list[int], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *_args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    click_row(qtbot, workspace, 0)
+    click_row(qtbot, workspace, 2, Qt.KeyboardModifier.ShiftModifier)
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
+    assert asked and "Delete 3 opportunities" in asked[0]
+    assert set(assignees(db_path)) == set(ids[3:])
+    assert workspace.model.rowCount() == COUNT - 3
+
+
+def test_reading_pane_follows_the_current_row(qtbot, workspace: SalesWorkspace) -> None:
+    click_row(qtbot, workspace, 4)
+    assert "Deal 04" in workspace.reading_pane.toPlainText()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_Down)
+    assert "Deal 05" in workspace.reading_pane.toPlainText()
+    workspace.reading_pane_action.trigger()
+    assert not workspace.reading_pane.isVisible()
+
+
+def test_filters_and_status_bar(qtbot, workspace: SalesWorkspace) -> None:
+    status = workspace.filter_bar.status
+    status.setCurrentIndex(status.findData(StageKind.WON))
+    assert workspace.model.rowCount() == 0
+    workspace.filter_bar.clear()
+    assert workspace.model.rowCount() == COUNT
+    qtbot.waitUntil(lambda: "Total" in workspace.status_text(), timeout=5_000)
+    assert workspace.status_text().startswith(f"{COUNT} opportunities")
+
+
+def test_context_menu_offers_the_bulk_actions(qtbot, workspace: SalesWorkspace) -> None:
+    click_row(qtbot, workspace, 0)
+    names = [a.objectName() for a in workspace.bulk_actions()]
+    assert names == ["assignTo", "markClosedWon", "markClosedLost", "categorize", "deleteSelected"]
+    assert all(a.isEnabled() for a in workspace.bulk_actions())
+    workspace.view.clearSelection()
+    assert not any(a.isEnabled() for a in workspace.bulk_actions())
+    _ = QPoint
