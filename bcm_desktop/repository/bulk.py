@@ -101,7 +101,9 @@ class OpportunityBulk:
         if selection.all_matching is None:
             self._fill(SELECTED, sorted(selection.ids))
             return OPP.id.in_(select(SELECTED.c.id))
-        condition = where_clause(selection.all_matching)
+        condition = where_clause(
+            selection.all_matching, fts=self._session.get_bind().dialect.name == "sqlite"
+        )
         if selection.excluded:
             self._fill(EXCLUDED, sorted(selection.excluded))
             condition = and_(condition, OPP.id.not_in(select(EXCLUDED.c.id)))

@@ -36,6 +36,16 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+# Tables the ORM does not describe because migrations manage them by hand (FTS5 and the
+# shadow tables SQLite makes for it).
+UNMAPPED_TABLE_PREFIXES = ("opportunities_fts",)
+
+
+def is_mapped_name(name: str | None, type_: str, _parent: object = None) -> bool:
+    """Alembic ``include_name`` hook: leave hand-managed tables out of autogenerate."""
+    return not (type_ == "table" and name is not None and name.startswith(UNMAPPED_TABLE_PREFIXES))
+
+
 def to_url(path_or_url: str | Path) -> URL:
     """A SQLAlchemy URL from a file path or from a URL given as text."""
     text_value = str(path_or_url)

@@ -54,6 +54,12 @@ class UtcDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+# Names sort and compare case-insensitively in lists. On SQLite the column's NOCASE
+# collation lets the (name, id) indexes serve ORDER BY directly; other databases keep their
+# default collation (a case-insensitive one can be chosen there when the server is set up).
+NameText = String(511).with_variant(String(511, collation="NOCASE"), "sqlite")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -116,7 +122,7 @@ class SettingRow(Base):
 class AccountRow(Base, Audited):
     __tablename__ = "accounts"
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(255), index=True)
+    name: Mapped[str] = mapped_column(NameText, index=True)
     phone: Mapped[str] = mapped_column(String(64), default="")
     email: Mapped[str] = mapped_column(String(255), default="")
     web_page: Mapped[str] = mapped_column(String(255), default="")
@@ -137,7 +143,7 @@ class ContactRow(Base, Audited):
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(255), default="")
     last_name: Mapped[str] = mapped_column(String(255), default="")
-    full_name: Mapped[str] = mapped_column(String(511), index=True)
+    full_name: Mapped[str] = mapped_column(NameText, index=True)
     account_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="SET NULL"), index=True
     )
@@ -260,7 +266,7 @@ class OpportunityRow(Base, Audited):
         Index(None, "initiated_by_marketing_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(NameText)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     type_id: Mapped[int | None] = mapped_column(ForeignKey("list_items.id", ondelete="SET NULL"))
     link_account_id: Mapped[int | None] = mapped_column(
@@ -269,7 +275,7 @@ class OpportunityRow(Base, Audited):
     link_contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("business_contacts.id", ondelete="RESTRICT")
     )
-    link_name: Mapped[str] = mapped_column(String(511), default="")
+    link_name: Mapped[str] = mapped_column(NameText, default="")
     probability: Mapped[int] = mapped_column(Integer, default=0)
     products_total_cents: Mapped[int] = mapped_column(Integer, default=0)
     expected_revenue_cents: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,12 +11,24 @@ reads each group it touches through the ``(foreign key, id)`` index.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.orm import aliased
 
 from ..domain.enums import StageKind
@@ -65,24 +77,51 @@ GROUP_SORT: dict[OpportunityColumn, Any] = {
 }
 
 
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
 def escape_like(text: str) -> str:
     """Make user text literal inside a LIKE pattern (search text is data, never syntax)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def where_clause(flt: OpportunityFilter) -> ColumnElement[bool]:
-    """The SQL condition for a filter; every value is a bound parameter."""
+def fts_query(search: str) -> str | None:
+    """An FTS5 query matching every word of ``search`` as a word prefix, or ``None``.
+
+    Each word is quoted, so nothing the user types is FTS syntax: "o'brien 2027" becomes
+    ``"o"* "brien"* "2027"*``.
+    """
+    words = _WORD.findall(search)
+    return " ".join(f'"{word}"*' for word in words) if words else None
+
+
+def _search_condition(search: str, fts: bool) -> ColumnElement[bool]:
+    query = fts_query(search) if fts else None
+    if query is not None:
+        matches: Select[Any] = (
+            select(literal_column("rowid"))
+            .select_from(text("opportunities_fts"))
+            .where(text("opportunities_fts MATCH :fts_query").bindparams(fts_query=query))
+        )
+        return OPP.id.in_(matches)
+    pattern = f"%{escape_like(search)}%"
+    return or_(
+        OPP.title.ilike(pattern, escape="\\"),
+        OPP.link_name.ilike(pattern, escape="\\"),
+        OPP.competitors.ilike(pattern, escape="\\"),
+    )
+
+
+def where_clause(flt: OpportunityFilter, *, fts: bool) -> ColumnElement[bool]:
+    """The SQL condition for a filter; every value is a bound parameter.
+
+    ``fts`` says whether the database has the FTS5 search index (SQLite); elsewhere the
+    search runs as a portable case-insensitive LIKE.
+    """
     conditions: list[ColumnElement[bool]] = []
     search = flt.search.strip()
     if search:
-        pattern = f"%{escape_like(search)}%"
-        conditions.append(
-            or_(
-                OPP.title.ilike(pattern, escape="\\"),
-                OPP.link_name.ilike(pattern, escape="\\"),
-                OPP.competitors.ilike(pattern, escape="\\"),
-            )
-        )
+        conditions.append(_search_condition(search, fts))
     if flt.stage_ids:
         conditions.append(OPP.stage_id.in_(flt.stage_ids))
     if flt.assigned_to_ids:
@@ -156,6 +195,7 @@ class OpportunityQueries:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._fts = database.is_sqlite
         self._group_cache: dict[tuple[OpportunityFilter, SortOrder], list[_Group]] = {}
 
     def invalidate(self) -> None:
@@ -165,14 +205,14 @@ class OpportunityQueries:
     def count(self, flt: OpportunityFilter) -> int:
         query = select(func.count()).select_from(OpportunityRow.__table__)
         if not flt.is_empty:
-            query = query.where(where_clause(flt))
+            query = query.where(where_clause(flt, fts=self._fts))
         with self._db.read_connection() as connection:
             return int(connection.execute(query).scalar_one())
 
     def totals(self, flt: OpportunityFilter) -> ListTotals:
         query = select(
             func.count(), func.sum(OPP.products_total_cents), func.sum(OPP.expected_revenue_cents)
-        ).where(where_clause(flt))
+        ).where(where_clause(flt, fts=self._fts))
         with self._db.read_connection() as connection:
             count, total, expected = connection.execute(query).one()
         return ListTotals(int(count), from_cents(int(total or 0)), from_cents(int(expected or 0)))
@@ -315,7 +355,7 @@ class OpportunityQueries:
         keys = (column.desc(), OPP.id.desc()) if descending else (column.asc(), OPP.id.asc())
         query = base.order_by(*keys).limit(limit).offset(offset)
         if not flt.is_empty:
-            query = query.where(where_clause(flt))
+            query = query.where(where_clause(flt, fts=self._fts))
         rows = list(connection.execute(query))
         if reverse:
             rows.reverse()
@@ -340,7 +380,7 @@ class OpportunityQueries:
         column = GROUP_SORT[order.column]
         query = select(column, func.count()).group_by(column)
         if not flt.is_empty:
-            query = query.where(where_clause(flt))
+            query = query.where(where_clause(flt, fts=self._fts))
         sizes: dict[int | None, int] = {key: size for key, size in connection.execute(query)}
         rank = self._group_order(connection, order.column)
         keys = sorted(sizes, key=lambda k: -1 if k is None else rank.get(k, len(rank)))
@@ -377,7 +417,7 @@ class OpportunityQueries:
             condition = column.is_(None) if group.key is None else column == group.key
             query = base.where(condition)
             if not flt.is_empty:
-                query = query.where(where_clause(flt))
+                query = query.where(where_clause(flt, fts=self._fts))
             # Within a group rows follow their id, reversed along with the groups.
             reverse = first + count / 2 > group.size / 2
             descending = order.descending != reverse

@@ -119,9 +119,11 @@ def test_every_column_sorts_in_both_directions(
 def test_title_sort_and_search(listing: CountingListing, opportunities: list[Opportunity]) -> None:
     model = OpportunityTableModel(listing)
     model.sort(model.section_of(OpportunityColumn.TITLE), Qt.SortOrder.AscendingOrder)
-    assert titles(model) == ["Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "alpha"]
-    model.set_filter(OpportunityFilter(search="ha"))
-    assert sorted(titles(model)) == ["Charlie", "alpha"]
+    assert titles(model) == ["alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf"]
+    model.set_filter(OpportunityFilter(search="ch"))  # word prefixes, any case
+    assert titles(model) == ["Charlie"]
+    model.set_filter(OpportunityFilter(search="ALP"))
+    assert titles(model) == ["alpha"]
     model.set_filter(OpportunityFilter(search="%"))
     assert titles(model) == []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+from bcm_desktop.repository.database import is_mapped_name
 from bcm_desktop.repository.orm import Base
 
 config = context.config
@@ -17,6 +18,7 @@ def _run(conn: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=is_mapped_name,
     )
     with context.begin_transaction():
         context.run_migrations()
