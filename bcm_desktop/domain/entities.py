@@ -76,6 +76,42 @@ class StageChange:
 
 
 @dataclass(frozen=True)
+class Product:
+    """An item of the Products and services catalog."""
+
+    id: int | None
+    name: str
+    unit_price: Decimal
+    unit_cost: Decimal = ZERO
+    description: str = ""
+    taxable: bool = False
+    active: bool = True
+    version: int = 0
+
+    def validated(self) -> Product:
+        name = clean_text(self.name, "Item name", "name", required=True)
+        description = clean_text(
+            self.description,
+            "Description",
+            "description",
+            max_length=MAX_SHORT_TEXT,
+            multiline=True,
+        )
+        check_amount(self.unit_price, "Unit price", "unit_price")
+        check_amount(self.unit_cost, "Unit cost", "unit_cost")
+        return Product(
+            id=self.id,
+            name=name,
+            unit_price=to_money(self.unit_price),
+            unit_cost=to_money(self.unit_cost),
+            description=description,
+            taxable=self.taxable,
+            active=self.active,
+            version=self.version,
+        )
+
+
+@dataclass(frozen=True)
 class Category:
     id: int
     name: str

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.errors import ConflictError, DomainError
 from .bulk import OpportunityBulk
+from .catalog import ProductRepository
 from .database import Database
 from .repositories import (
     CategoryRepository,
@@ -41,6 +42,7 @@ class UnitOfWork:
     stage_history: StageHistoryRepository
     categories: CategoryRepository
     bulk: OpportunityBulk
+    products: ProductRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -58,6 +60,7 @@ class UnitOfWork:
         self.stage_history = StageHistoryRepository(session)
         self.categories = CategoryRepository(session)
         self.bulk = OpportunityBulk(session)
+        self.products = ProductRepository(session)
         return self
 
     def __exit__(
