@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from .enums import InitiatorKind, LinkKind, StageKind
+from .enums import (
+    CallDirection,
+    HistoryKind,
+    InitiatorKind,
+    LinkKind,
+    Priority,
+    StageKind,
+    TaskStatus,
+)
 from .errors import ValidationError
 from .money import ZERO, to_money
 from .validation import (
@@ -292,3 +300,40 @@ class Opportunity:
         check_date(self.actual_close_date, "Actual close date", "actual_close_date")
         self.lines = [line.validated() for line in self.lines]
         check_amount(self.products_total, "Products and services total", "lines")
+
+
+@dataclass
+class HistoryItem:
+    """A communication history item (S-8): one of six kinds, linked to records.
+
+    Fields that a kind does not use stay empty. ``opportunity_id``, ``account_id``,
+    ``contact_id`` and ``project_id`` are its direct links; an item linked to an opportunity
+    also shows in the history of the opportunity's account or contact.
+    """
+
+    kind: HistoryKind
+    subject: str
+    body: str = ""
+    occurred_at: datetime | None = None
+    duration_seconds: int | None = None
+    direction: CallDirection | None = None
+    due_date: date | None = None
+    status: TaskStatus | None = None
+    priority: Priority | None = None
+    percent_complete: int | None = None
+    reminder_at: datetime | None = None
+    assigned_to_id: int | None = None
+    email_from: str = ""
+    email_to: str = ""
+    location: str = ""
+    end_at: datetime | None = None
+    attendees: str = ""
+    file_name: str = ""
+    file_size: int | None = None
+    opportunity_id: int | None = None
+    account_id: int | None = None
+    contact_id: int | None = None
+    project_id: int | None = None
+    created_by_id: int | None = None
+    id: int | None = None
+    version: int = 0

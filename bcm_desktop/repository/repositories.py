@@ -231,6 +231,18 @@ class CategoryRepository:
         )
         return [Category(row.id, row.name, row.color) for row in rows]
 
+    def set_for_opportunity(self, opportunity_id: int, category_ids: list[int]) -> None:
+        self._session.execute(
+            delete(OpportunityCategoryRow).where(
+                OpportunityCategoryRow.opportunity_id == opportunity_id
+            )
+        )
+        for category_id in dict.fromkeys(category_ids):
+            self._session.add(
+                OpportunityCategoryRow(opportunity_id=opportunity_id, category_id=category_id)
+            )
+        self._session.flush()
+
 
 class SettingsRepository:
     def __init__(self, session: Session) -> None:

@@ -14,6 +14,7 @@ from ..domain.errors import ConflictError, DomainError
 from .bulk import OpportunityBulk
 from .catalog import ProductRepository
 from .database import Database
+from .history import HistoryRepository
 from .repositories import (
     CategoryRepository,
     ListRepository,
@@ -43,6 +44,7 @@ class UnitOfWork:
     categories: CategoryRepository
     bulk: OpportunityBulk
     products: ProductRepository
+    history: HistoryRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -61,6 +63,7 @@ class UnitOfWork:
         self.categories = CategoryRepository(session)
         self.bulk = OpportunityBulk(session)
         self.products = ProductRepository(session)
+        self.history = HistoryRepository(session)
         return self
 
     def __exit__(

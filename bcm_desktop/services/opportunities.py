@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from ..domain.entities import (
+    Category,
     Opportunity,
     SalesStage,
     StageChange,
@@ -69,6 +70,22 @@ class OpportunityService:
     def get(self, opportunity_id: int) -> Opportunity:
         with self._uow() as uow:
             return uow.opportunities.get(opportunity_id)
+
+    def categories(self, opportunity_id: int) -> list[Category]:
+        with self._uow() as uow:
+            return uow.categories.of_opportunity(opportunity_id)
+
+    def set_categories(self, opportunity_id: int, category_ids: list[int]) -> list[Category]:
+        """Replace the record's categories (Categorize on the form). Closed records refuse."""
+        with self._uow() as uow:
+            stored = uow.opportunities.get(opportunity_id)
+            if stored.is_closed:
+                raise ClosedRecordError(closed_message(stored))
+            for category_id in category_ids:
+                uow.categories.get(category_id)
+            uow.categories.set_for_opportunity(opportunity_id, category_ids)
+            uow.commit()
+            return uow.categories.of_opportunity(opportunity_id)
 
     def stage_history(self, opportunity_id: int) -> list[StageChange]:
         with self._uow() as uow:
