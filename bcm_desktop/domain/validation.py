@@ -32,7 +32,7 @@ def clean_text(
     """Strip a text value and check it: required, length and control characters."""
     text = (value or "").strip() if not multiline else (value or "")
     if required and not text.strip():
-        raise ValidationError(f"{label} is required. Type a {label.lower()}.", field)
+        raise ValidationError(f"{label} is required: it cannot be empty.", field)
     if len(text) > max_length:
         raise ValidationError(
             f"{label} is too long: {len(text):,} characters, at most {max_length:,} are allowed.",
