@@ -461,7 +461,7 @@ def test_new_account_without_a_name_shows_the_message_and_creates_nothing(
     form.show()
     qtbot.keyClicks(form.account_city, "Utrecht")
     qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
-    assert warnings_shown == ["Name is required. Type a name."]
+    assert warnings_shown == ["Name is required: it cannot be empty."]
     assert form.isVisible()  # the form stays open
     assert form.result() == QDialog.DialogCode.Rejected
     assert form.focusWidget() is form.account_name
