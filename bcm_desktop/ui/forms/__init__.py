@@ -1,0 +1,1 @@
+"""Record forms: separate windows with General, Details and History pages."""

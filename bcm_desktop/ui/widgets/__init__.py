@@ -1,0 +1,1 @@
+"""Small reusable input widgets: amounts, quantities, percentages and optional dates."""
