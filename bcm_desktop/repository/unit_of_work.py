@@ -6,7 +6,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,6 +24,14 @@ from .repositories import (
     StageHistoryRepository,
     StageRepository,
     UserRepository,
+)
+
+
+# The services check uniqueness and references first; the database's own constraints only
+# fire when someone else saved the same thing at the same moment.
+INTEGRITY_MESSAGE = (
+    "Someone else saved a conflicting change at the same moment (for example the same name). "
+    "Nothing was saved; reload and try again."
 )
 
 
@@ -86,6 +94,8 @@ class UnitOfWork:
             ) from exc
         if isinstance(exc, OperationalError):
             raise _friendly_operational_error(exc) from exc
+        if isinstance(exc, IntegrityError):
+            raise ConflictError(INTEGRITY_MESSAGE) from exc
 
     def commit(self) -> None:
         assert self._session is not None
@@ -100,6 +110,9 @@ class UnitOfWork:
         except OperationalError as exc:
             self._session.rollback()
             raise _friendly_operational_error(exc) from exc
+        except IntegrityError as exc:
+            self._session.rollback()
+            raise ConflictError(INTEGRITY_MESSAGE) from exc
 
     def flush(self) -> None:
         assert self._session is not None
