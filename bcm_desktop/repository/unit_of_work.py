@@ -26,7 +26,6 @@ from .repositories import (
     UserRepository,
 )
 
-
 # The services check uniqueness and references first; the database's own constraints only
 # fire when someone else saved the same thing at the same moment.
 INTEGRITY_MESSAGE = (

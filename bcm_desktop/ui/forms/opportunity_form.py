@@ -1,0 +1,885 @@
+"""The opportunity form (S-3): General, Details and History pages in a window of its own.
+
+The form edits a copy of the record. Saving hands that copy to the service, which validates
+and enforces every rule; a refusal leaves the form as it was with the offending field focused,
+and a "changed elsewhere" conflict shows both versions before anything is replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QTextEdit,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.entities import (
+    InitiatorRef,
+    Opportunity,
+    RecordRef,
+    SalesStage,
+    expected_revenue,
+    probability_for_stage,
+    products_total,
+)
+from ...domain.enums import InitiatorKind, LinkKind, ListKind, StageKind
+from ...domain.errors import (
+    ClosedRecordError,
+    ConflictError,
+    DomainError,
+    NotFoundError,
+    ValidationError,
+)
+from ...services.catalog import CatalogService
+from ...services.history import HistoryService
+from ...services.links import LinkService
+from ...services.lookups import Lookups
+from ...services.opportunities import OpportunityService
+from .. import formatting
+from ..dialogs.close_dialog import CloseDialog
+from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
+from ..dialogs.link_dialog import LinkDialog
+from ..errors import show_error
+from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
+from .history_page import HistoryPage
+from .lines_editor import LinesEditor
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("OpportunityForm", text)
+
+
+@dataclass(frozen=True)
+class FormServices:
+    """What a form needs, wired once by the composition root."""
+
+    opportunities: OpportunityService
+    lookups: Lookups
+    catalog: CatalogService
+    links: LinkService
+    history: HistoryService
+    today: Callable[[], date] = date.today
+
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+class OpportunityForm(QMainWindow):
+    """One opportunity, new or saved. Emits ``saved(id)`` after every successful save."""
+
+    saved = Signal(int)
+    deleted = Signal(int)
+    form_closed = Signal(object)
+    new_requested = Signal()
+
+    def __init__(
+        self,
+        services: FormServices,
+        opportunity: Opportunity,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("opportunityForm")
+        self._services = services
+        self._opportunity = opportunity
+        self._baseline = opportunity
+        self._stages: list[SalesStage] = services.lookups.stages()
+        self._link: RecordRef | None = opportunity.link
+        self._initiator: InitiatorRef | None = opportunity.initiated_by
+        self._stage_index = -1
+        self._loading = False
+
+        self._build_actions()
+        self._build_pages()
+        self._fill_choices()
+        self.retranslate_ui()
+        self._load(opportunity)
+        self.resize(900, 760)
+
+    # -- construction --------------------------------------------------------------------
+
+    def _action(
+        self, name: str, slot: Callable[[], object], shortcut: str | None = None
+    ) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.save_close_action = self._action("saveAndClose", self.save_and_close, "Alt+S")
+        self.save_new_action = self._action("saveAndNew", self.save_and_new, "Ctrl+Shift+S")
+        self.save_action = self._action("save", self.save, "Ctrl+S")
+        self.delete_action = self._action("deleteOpportunity", self.delete_record, "Ctrl+D")
+        self.close_won_action = self._action("closeAsWon", lambda: self.close_as(StageKind.WON))
+        self.close_lost_action = self._action("closeAsLost", lambda: self.close_as(StageKind.LOST))
+        self.reopen_action = self._action("reopen", self.reopen)
+        self.link_action = self._action("linkTo", self.choose_link, "Ctrl+L")
+        self.history_action = self._action("showHistory", self.show_history)
+        toolbar = QToolBar(self)
+        toolbar.setObjectName("opportunityFormRibbon")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.save_close_action, self.save_new_action, self.save_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.delete_action)
+        toolbar.addSeparator()
+        for action in (self.close_won_action, self.close_lost_action, self.reopen_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.link_action)
+        toolbar.addAction(self.history_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+    def _build_pages(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 8)
+        self.banner = QLabel(central)
+        self.banner.setObjectName("closedBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
+        self.tabs = QTabWidget(central)
+        self.tabs.setObjectName("opportunityTabs")
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.tabs.addTab(self._general_page(), "")
+        self.tabs.addTab(self._details_page(), "")
+        self.history_page = HistoryPage(self._services.history, self)
+        self.tabs.addTab(self.history_page, "")
+
+    def _group(self, parent: QWidget, name: str) -> tuple[QGroupBox, QFormLayout]:
+        box = QGroupBox(parent)
+        box.setObjectName(name)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return box, form
+
+    def _general_page(self) -> QWidget:
+        scroll = QScrollArea(self)
+        scroll.setObjectName("generalPage")
+        scroll.setWidgetResizable(True)
+        page = QWidget(scroll)
+        grid = QGridLayout(page)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        # Opportunity information
+        self.info_box, info = self._group(page, "opportunityInformation")
+        self.title_edit = QLineEdit(page)
+        self.title_edit.setObjectName("title")
+        self.title_edit.setMaxLength(255)
+        self.assigned_combo = QComboBox(page)
+        self.assigned_combo.setObjectName("assignedTo")
+        self.type_combo = QComboBox(page)
+        self.type_combo.setObjectName("type")
+        self._title_label = QLabel(page)
+        self._assigned_label = QLabel(page)
+        self._type_label = QLabel(page)
+        info.addRow(self._title_label, self.title_edit)
+        info.addRow(self._assigned_label, self.assigned_combo)
+        info.addRow(self._type_label, self.type_combo)
+
+        # Linked account or business contact
+        self.link_box, link = self._group(page, "linkedRecord")
+        self.link_button = QPushButton(page)
+        self.link_button.setObjectName("linkToButton")
+        self.link_button.clicked.connect(self.choose_link)
+        self.link_label = QLabel(page)
+        self.link_label.setObjectName("linkName")
+        self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout()
+        row.addWidget(self.link_button)
+        row.addWidget(self.link_label, 1)
+        link.addRow(row)
+
+        # Sales information
+        self.sales_box, sales = self._group(page, "salesInformation")
+        self.probability_spin = QSpinBox(page)
+        self.probability_spin.setObjectName("probability")
+        self.probability_spin.setRange(0, 100)
+        self.probability_spin.setSuffix(" %")
+        self.expected_label = QLabel(page)
+        self.expected_label.setObjectName("expectedRevenue")
+        self.close_date_edit = OptionalDateEdit(page)
+        self.close_date_edit.setObjectName("closeDate")
+        self.payment_combo = QComboBox(page)
+        self.payment_combo.setObjectName("paymentTerms")
+        self.expiration_edit = OptionalDateEdit(page)
+        self.expiration_edit.setObjectName("expirationDate")
+        self.delivery_edit = OptionalDateEdit(page)
+        self.delivery_edit.setObjectName("deliveryDate")
+        self._sales_labels = [QLabel(page) for _ in range(6)]
+        for label, widget in zip(
+            self._sales_labels,
+            (
+                self.probability_spin,
+                self.expected_label,
+                self.close_date_edit,
+                self.payment_combo,
+                self.expiration_edit,
+                self.delivery_edit,
+            ),
+            strict=True,
+        ):
+            sales.addRow(label, widget)
+
+        # Source information
+        self.source_box, source = self._group(page, "sourceInformation")
+        self.source_combo = QComboBox(page)
+        self.source_combo.setObjectName("source")
+        self.initiator_button = QPushButton(page)
+        self.initiator_button.setObjectName("initiatedByButton")
+        self.initiator_button.clicked.connect(self.choose_initiator)
+        self.initiator_label = QLabel(page)
+        self.initiator_label.setObjectName("initiatedByName")
+        self.initiator_clear = QPushButton(page)
+        self.initiator_clear.setObjectName("initiatedByClear")
+        self.initiator_clear.clicked.connect(self._clear_initiator)
+        self.competitors_edit = QLineEdit(page)
+        self.competitors_edit.setObjectName("competitors")
+        initiator_row = QHBoxLayout()
+        initiator_row.addWidget(self.initiator_button)
+        initiator_row.addWidget(self.initiator_label, 1)
+        initiator_row.addWidget(self.initiator_clear)
+        self._source_label = QLabel(page)
+        self._initiator_label_caption = QLabel(page)
+        self._competitors_label = QLabel(page)
+        source.addRow(self._source_label, self.source_combo)
+        source.addRow(self._initiator_label_caption, initiator_row)
+        source.addRow(self._competitors_label, self.competitors_edit)
+
+        # Sales stage and activities
+        self.stage_box, stage = self._group(page, "salesStage")
+        self.stage_combo = QComboBox(page)
+        self.stage_combo.setObjectName("stage")
+        self.reminder_check = QCheckBox(page)
+        self.reminder_check.setObjectName("reminder")
+        self.reminder_edit = OptionalDateTimeEdit(page)
+        self.reminder_edit.setObjectName("reminderAt")
+        self.reminder_check.toggled.connect(self._on_reminder_toggled)
+        reminder_row = QHBoxLayout()
+        reminder_row.addWidget(self.reminder_check)
+        reminder_row.addWidget(self.reminder_edit, 1)
+        self._stage_label = QLabel(page)
+        self._reminder_label = QLabel(page)
+        stage.addRow(self._stage_label, self.stage_combo)
+        stage.addRow(self._reminder_label, reminder_row)
+
+        # Products and services
+        self.lines_box = QGroupBox(page)
+        self.lines_box.setObjectName("productsAndServices")
+        lines_layout = QVBoxLayout(self.lines_box)
+        self.lines_editor = LinesEditor(self._services.catalog, self.lines_box)
+        lines_layout.addWidget(self.lines_editor)
+
+        grid.addWidget(self.info_box, 0, 0)
+        grid.addWidget(self.link_box, 1, 0)
+        grid.addWidget(self.source_box, 2, 0)
+        grid.addWidget(self.sales_box, 0, 1, 2, 1)
+        grid.addWidget(self.stage_box, 2, 1)
+        grid.addWidget(self.lines_box, 3, 0, 1, 2)
+        grid.setRowStretch(3, 1)
+        scroll.setWidget(page)
+
+        self.probability_spin.valueChanged.connect(self._update_expected)
+        self.lines_editor.changed.connect(self._update_expected)
+        self.stage_combo.currentIndexChanged.connect(self._on_stage_chosen)
+        return scroll
+
+    def _details_page(self) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("detailsPage")
+        layout = QVBoxLayout(page)
+        self.timestamp_button = QPushButton(page)
+        self.timestamp_button.setObjectName("addTimestamp")
+        self.timestamp_button.clicked.connect(self.add_timestamp)
+        top = QHBoxLayout()
+        self._comments_label = QLabel(page)
+        top.addWidget(self._comments_label)
+        top.addStretch(1)
+        top.addWidget(self.timestamp_button)
+        self.comments_edit = QTextEdit(page)
+        self.comments_edit.setObjectName("comments")
+        self.comments_edit.setAcceptRichText(True)
+        layout.addLayout(top)
+        layout.addWidget(self.comments_edit, 1)
+        return page
+
+    def _fill_choices(self) -> None:
+        lookups = self._services.lookups
+        self.assigned_combo.clear()
+        self.assigned_combo.addItem("", None)
+        for user in lookups.users():
+            self.assigned_combo.addItem(user.name, user.id)
+        for combo, kind in (
+            (self.type_combo, ListKind.TYPE),
+            (self.payment_combo, ListKind.PAYMENT_TERMS),
+            (self.source_combo, ListKind.SOURCE),
+        ):
+            combo.clear()
+            combo.addItem("", None)
+            for item in lookups.list_items(kind):
+                combo.addItem(item.name, item.id)
+        self.stage_combo.blockSignals(True)
+        self.stage_combo.clear()
+        self.stage_combo.addItem("", None)
+        for stage in self._stages:
+            self.stage_combo.addItem(stage.name, stage.id)
+        self.stage_combo.blockSignals(False)
+
+    def retranslate_ui(self) -> None:
+        texts = {
+            self.save_close_action: (
+                _tr("Save && Close"),
+                _tr("Save the opportunity and close it"),
+            ),
+            self.save_new_action: (_tr("Save && New"), _tr("Save, then start a new opportunity")),
+            self.save_action: (_tr("Save"), _tr("Save the opportunity")),
+            self.delete_action: (_tr("Delete"), _tr("Delete this opportunity")),
+            self.close_won_action: (_tr("Close as Won"), _tr("Mark as Closed Won")),
+            self.close_lost_action: (_tr("Close as Lost"), _tr("Mark as Closed Lost")),
+            self.reopen_action: (_tr("Reopen"), _tr("Make a closed opportunity editable again")),
+            self.link_action: (_tr("Link To"), _tr("Link to an account or business contact")),
+            self.history_action: (_tr("History"), _tr("Show the communication history")),
+        }
+        for action, (text, tip) in texts.items():
+            action.setText(text)
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+        self.tabs.setTabText(0, _tr("General"))
+        self.tabs.setTabText(1, _tr("Details"))
+        self.tabs.setTabText(2, _tr("History"))
+        self.info_box.setTitle(_tr("Opportunity information"))
+        self.link_box.setTitle(_tr("Linked account or business contact"))
+        self.sales_box.setTitle(_tr("Sales information"))
+        self.source_box.setTitle(_tr("Source information"))
+        self.stage_box.setTitle(_tr("Sales stage and activities"))
+        self.lines_box.setTitle(_tr("Products and services"))
+        self._title_label.setText(_tr("&Title:"))
+        self._title_label.setBuddy(self.title_edit)
+        self._assigned_label.setText(_tr("&Assigned to:"))
+        self._assigned_label.setBuddy(self.assigned_combo)
+        self._type_label.setText(_tr("T&ype:"))
+        self._type_label.setBuddy(self.type_combo)
+        self.link_button.setText(_tr("Link To…"))
+        for label, text in zip(
+            self._sales_labels,
+            (
+                _tr("&Probability:"),
+                _tr("Expected revenue:"),
+                _tr("&Close date:"),
+                _tr("Payment ter&ms:"),
+                _tr("E&xpiration date:"),
+                _tr("&Delivery date:"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        for label, buddy in zip(
+            self._sales_labels,
+            (
+                self.probability_spin,
+                None,
+                self.close_date_edit,
+                self.payment_combo,
+                self.expiration_edit,
+                self.delivery_edit,
+            ),
+            strict=True,
+        ):
+            if buddy is not None:
+                label.setBuddy(buddy)
+        self._source_label.setText(_tr("&Source:"))
+        self._source_label.setBuddy(self.source_combo)
+        self._initiator_label_caption.setText(_tr("Initiated by:"))
+        self.initiator_button.setText(_tr("Choose…"))
+        self.initiator_clear.setText(_tr("Clear"))
+        self._competitors_label.setText(_tr("Compet&itors:"))
+        self._competitors_label.setBuddy(self.competitors_edit)
+        self._stage_label.setText(_tr("Sales sta&ge:"))
+        self._stage_label.setBuddy(self.stage_combo)
+        self._reminder_label.setText(_tr("Reminder:"))
+        self.reminder_check.setText(_tr("Remind me on"))
+        self._comments_label.setText(_tr("Comments"))
+        self.timestamp_button.setText(_tr("Add Timestamp"))
+        self.timestamp_button.setToolTip(_tr("Insert the current date and time at the cursor"))
+        for widget, name in (
+            (self.title_edit, _tr("Title")),
+            (self.assigned_combo, _tr("Assigned to")),
+            (self.type_combo, _tr("Type")),
+            (self.link_button, _tr("Link to")),
+            (self.probability_spin, _tr("Probability")),
+            (self.expected_label, _tr("Expected revenue")),
+            (self.close_date_edit, _tr("Close date")),
+            (self.payment_combo, _tr("Payment terms")),
+            (self.expiration_edit, _tr("Expiration date")),
+            (self.delivery_edit, _tr("Delivery date")),
+            (self.source_combo, _tr("Source")),
+            (self.initiator_button, _tr("Initiated by")),
+            (self.competitors_edit, _tr("Competitors")),
+            (self.stage_combo, _tr("Sales stage")),
+            (self.reminder_check, _tr("Reminder")),
+            (self.reminder_edit, _tr("Reminder date and time")),
+            (self.comments_edit, _tr("Comments")),
+        ):
+            widget.setAccessibleName(name)
+        self._update_title()
+
+    # -- loading and collecting ----------------------------------------------------------
+
+    @property
+    def opportunity(self) -> Opportunity:
+        """The record as last loaded or saved (not what is typed now)."""
+        return self._opportunity
+
+    @property
+    def record_id(self) -> int | None:
+        return self._opportunity.id
+
+    def _select(self, combo: QComboBox, value: int | None) -> None:
+        index = combo.findData(value)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+
+    def _load(self, opp: Opportunity) -> None:
+        self._loading = True
+        try:
+            self._opportunity = opp
+            self.title_edit.setText(opp.title)
+            self._select(self.assigned_combo, opp.assigned_to_id)
+            self._select(self.type_combo, opp.type_id)
+            self._select(self.payment_combo, opp.payment_terms_id)
+            self._select(self.source_combo, opp.source_id)
+            self.stage_combo.blockSignals(True)
+            self._select(self.stage_combo, opp.stage_id)
+            self.stage_combo.blockSignals(False)
+            self._stage_index = self.stage_combo.currentIndex()
+            self.probability_spin.setValue(opp.probability)
+            self.close_date_edit.set_value(opp.close_date)
+            self.expiration_edit.set_value(opp.expiration_date)
+            self.delivery_edit.set_value(opp.delivery_date)
+            self.competitors_edit.setText(opp.competitors)
+            self.reminder_check.setChecked(opp.reminder_at is not None)
+            self.reminder_edit.set_value(opp.reminder_at)
+            self.reminder_edit.setEnabled(opp.reminder_at is not None)
+            self.comments_edit.setMarkdown(opp.comments)
+            self.lines_editor.set_lines(list(opp.lines))
+            self._link = opp.link
+            self._initiator = opp.initiated_by
+            self._show_link()
+            self._show_initiator()
+            self._update_expected()
+            self.history_page.set_record(opp.id)
+        finally:
+            self._loading = False
+        self._baseline = self._collect()
+        self._apply_lock()
+        self._update_title()
+
+    def _collect(self) -> Opportunity:
+        """The record as the form shows it now."""
+        stage_id = self.stage_combo.currentData()
+        reminder = self.reminder_edit.value() if self.reminder_check.isChecked() else None
+        comments = self.comments_edit.toMarkdown() if self.comments_edit.toPlainText() else ""
+        return replace(
+            self._opportunity,
+            title=self.title_edit.text(),
+            assigned_to_id=self.assigned_combo.currentData(),
+            type_id=self.type_combo.currentData(),
+            payment_terms_id=self.payment_combo.currentData(),
+            source_id=self.source_combo.currentData(),
+            stage_id=stage_id,
+            probability=self.probability_spin.value(),
+            close_date=self.close_date_edit.value(),
+            expiration_date=self.expiration_edit.value(),
+            delivery_date=self.delivery_edit.value(),
+            competitors=self.competitors_edit.text(),
+            reminder_at=reminder,
+            comments=comments.rstrip("\n"),
+            lines=self.lines_editor.lines(),
+            link=self._link,
+            initiated_by=self._initiator,
+        )
+
+    def is_dirty(self) -> bool:
+        return self._collect() != self._baseline
+
+    # -- live behaviour ------------------------------------------------------------------
+
+    def _update_expected(self, *_args: object) -> None:
+        total = products_total(self.lines_editor.lines())
+        amount = expected_revenue(self.probability_spin.value(), total)
+        self.expected_label.setText(formatting.money(amount, QLocale()))
+
+    def _stage(self, stage_id: int | None) -> SalesStage | None:
+        return next((s for s in self._stages if s.id == stage_id), None)
+
+    def _on_stage_chosen(self, index: int) -> None:
+        if self._loading:
+            return
+        stage = self._stage(self.stage_combo.itemData(index))
+        if stage is not None and stage.is_closed:
+            when = CloseDialog.ask(self, stage.kind, 1, 0, self._services.today())
+            if when is None:  # cancelled: back to the stage it was in
+                self.stage_combo.blockSignals(True)
+                self.stage_combo.setCurrentIndex(self._stage_index)
+                self.stage_combo.blockSignals(False)
+                return
+            self._opportunity = replace(self._opportunity, actual_close_date=when)
+            self.probability_spin.setValue(probability_for_stage(stage.kind, 0))
+        elif stage is not None and stage.default_probability is not None:
+            self.probability_spin.setValue(stage.default_probability)
+        self._stage_index = index
+
+    def _on_reminder_toggled(self, checked: bool) -> None:
+        self.reminder_edit.setEnabled(checked)
+        if checked and self.reminder_edit.value() is None:
+            self.reminder_edit.setDateTime(QDateTime.currentDateTime().addSecs(3600))
+
+    def add_timestamp(self) -> None:
+        """Insert the current date and time, in the user's locale, at the cursor."""
+        stamp = QLocale().toString(QDateTime.currentDateTime(), QLocale.FormatType.ShortFormat)
+        cursor = self.comments_edit.textCursor()
+        cursor.insertText(f"{stamp} ")
+        self.comments_edit.setTextCursor(cursor)
+        self.comments_edit.setFocus()
+        self.tabs.setCurrentIndex(1)
+
+    def _show_link(self) -> None:
+        if self._link is None:
+            self.link_label.setText(_tr("Not linked yet (required)"))
+            return
+        name = self._services.links.name_of(self._link) or _tr("(deleted record)")
+        kind = _tr("Account") if self._link.kind is LinkKind.ACCOUNT else _tr("Business contact")
+        self.link_label.setText(f"{name} — {kind}")
+
+    def _show_initiator(self) -> None:
+        if self._initiator is None:
+            self.initiator_label.setText(_tr("Nobody"))
+            self.initiator_clear.setEnabled(False)
+            return
+        name = self._services.links.name_of(self._initiator) or _tr("(deleted record)")
+        kinds = {
+            InitiatorKind.ACCOUNT: _tr("Account"),
+            InitiatorKind.CONTACT: _tr("Business contact"),
+            InitiatorKind.MARKETING: _tr("Marketing activity"),
+        }
+        self.initiator_label.setText(f"{name} — {kinds[self._initiator.kind]}")
+        self.initiator_clear.setEnabled(not self._opportunity.is_closed)
+
+    def choose_link(self) -> None:
+        """Link to (S-7): exactly one account or business contact."""
+        if self._opportunity.is_closed:
+            return
+        chosen = LinkDialog.ask(self, self._services.links, mode="link", current=self._link)
+        if chosen is not None and chosen.record_ref is not None:
+            self._link = chosen.record_ref
+            self._show_link()
+
+    def choose_initiator(self) -> None:
+        chosen = LinkDialog.ask(
+            self, self._services.links, mode="initiated_by", current=self._initiator
+        )
+        if chosen is not None:
+            self._initiator = chosen.initiator_ref
+            self._show_initiator()
+
+    def _clear_initiator(self) -> None:
+        self._initiator = None
+        self._show_initiator()
+
+    def show_history(self) -> None:
+        self.tabs.setCurrentWidget(self.history_page)
+
+    def _apply_lock(self) -> None:
+        """Closed Won/Lost records are read-only (S-3) until Reopen."""
+        opp = self._opportunity
+        closed = opp.is_closed
+        editable = [
+            self.title_edit,
+            self.assigned_combo,
+            self.type_combo,
+            self.link_button,
+            self.probability_spin,
+            self.close_date_edit,
+            self.payment_combo,
+            self.expiration_edit,
+            self.delivery_edit,
+            self.source_combo,
+            self.initiator_button,
+            self.competitors_edit,
+            self.stage_combo,
+            self.reminder_check,
+            self.timestamp_button,
+        ]
+        for widget in editable:
+            widget.setEnabled(not closed)
+        self.reminder_edit.setEnabled(not closed and self.reminder_check.isChecked())
+        self.initiator_clear.setEnabled(not closed and self._initiator is not None)
+        self.comments_edit.setReadOnly(closed)
+        self.lines_editor.set_read_only(closed)
+        for action in (
+            self.save_action,
+            self.save_close_action,
+            self.save_new_action,
+            self.close_won_action,
+            self.close_lost_action,
+            self.link_action,
+        ):
+            action.setEnabled(not closed)
+        self.reopen_action.setEnabled(closed)
+        self.reopen_action.setVisible(closed)
+        self.delete_action.setEnabled(opp.id is not None)
+        if closed:
+            won = opp.status is StageKind.WON
+            when = formatting.short_date(opp.actual_close_date)
+            text = (
+                _tr("Closed Won on {date}. This opportunity is read-only; Reopen to change it.")
+                if won
+                else _tr(
+                    "Closed Lost on {date}. This opportunity is read-only; Reopen to change it."
+                )
+            ).format(date=when)
+            color = "#e3f4e6" if won else "#f8e1e1"
+            self.banner.setStyleSheet(
+                f"background:{color}; border:1px solid #bbb; padding:6px; font-weight:bold"
+            )
+            self.banner.setText(text)
+        self.banner.setVisible(closed)
+
+    def _update_title(self) -> None:
+        title = self._opportunity.title or _tr("Untitled")
+        prefix = "" if self._opportunity.id is not None else _tr("New opportunity: ")
+        self.setWindowTitle(f"{prefix}{title} — {_tr('Opportunity')}")
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save what the form shows. True when it was saved."""
+        service = self._services.opportunities
+        draft = self._collect()
+        try:
+            saved = service.create(draft) if draft.id is None else service.update(draft)
+        except ValidationError as error:
+            self._refuse(error)
+            return False
+        except ConflictError:
+            return self._resolve_conflict(draft)
+        except DomainError as error:
+            show_error(self, error)
+            return False
+        self._load(saved)
+        self.saved.emit(saved.id or 0)
+        return True
+
+    def save_and_close(self) -> None:
+        if self.save():
+            self.close()
+
+    def save_and_new(self) -> None:
+        """Save, then show an empty form for the next opportunity (S-3)."""
+        if self.save():
+            self.new_requested.emit()
+            self._load(self._services.opportunities.new())
+            self.tabs.setCurrentIndex(0)
+            self.title_edit.setFocus()
+
+    def _refuse(self, error: ValidationError) -> None:
+        field_widgets: dict[str, QWidget] = {
+            "title": self.title_edit,
+            "link": self.link_button,
+            "probability": self.probability_spin,
+            "competitors": self.competitors_edit,
+            "comments": self.comments_edit,
+            "close_date": self.close_date_edit,
+            "expiration_date": self.expiration_edit,
+            "delivery_date": self.delivery_edit,
+            "lines": self.lines_editor,
+            "assigned_to": self.assigned_combo,
+            "type_id": self.type_combo,
+            "payment_terms_id": self.payment_combo,
+            "source_id": self.source_combo,
+            "initiated_by": self.initiator_button,
+            "stage": self.stage_combo,
+        }
+        QMessageBox.warning(self, _tr("Cannot save"), error.message)
+        widget = field_widgets.get(error.field or "")
+        if widget is not None:
+            self.tabs.setCurrentIndex(1 if widget is self.comments_edit else 0)
+            widget.setFocus()
+
+    def _resolve_conflict(self, mine: Opportunity) -> bool:
+        try:
+            theirs = self._services.opportunities.get(mine.id or 0)
+        except NotFoundError as error:
+            show_error(self, error)
+            return False
+        differences = describe_differences(mine, theirs)
+        choice = ConflictDialog.ask(self, theirs.title, differences)
+        if choice == RELOAD:
+            self._load(theirs)
+            return False
+        if choice == KEEP_MINE:
+            if theirs.is_closed:
+                show_error(self, ClosedRecordError(_tr("It was closed meanwhile; reopen first.")))
+                return False
+            self._opportunity = replace(self._opportunity, version=theirs.version)
+            return self.save()
+        return False
+
+    def delete_record(self) -> None:
+        opp = self._opportunity
+        if opp.id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            _tr("Delete opportunity"),
+            _tr("Delete “{title}” with its products, activities and history?").format(
+                title=opp.title
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._services.opportunities.delete(opp.id, opp.version)
+        except DomainError as error:
+            show_error(self, error)
+            return
+        self.deleted.emit(opp.id)
+        self._baseline = self._collect()  # nothing left to save
+        self.close()
+
+    def close_as(self, kind: StageKind) -> None:
+        """Close as Won/Lost from the ribbon: choose the stage, ask the date, save."""
+        stage = next((s for s in self._stages if s.kind is kind), None)
+        if stage is None:
+            return
+        index = self.stage_combo.findData(stage.id)
+        if index == self.stage_combo.currentIndex():
+            return
+        self.stage_combo.setCurrentIndex(index)  # asks for the actual close date
+        if self.stage_combo.currentIndex() == index:
+            self.save()
+
+    def reopen(self) -> None:
+        opp = self._opportunity
+        if opp.id is None or not opp.is_closed:
+            return
+        try:
+            reopened = self._services.opportunities.reopen(opp.id, opp.version)
+        except DomainError as error:
+            show_error(self, error)
+            return
+        self._load(reopened)
+        self.saved.emit(reopened.id or 0)
+
+    def reload(self) -> None:
+        if self._opportunity.id is not None:
+            self._load(self._services.opportunities.get(self._opportunity.id))
+
+    # -- closing -------------------------------------------------------------------------
+
+    def ask_unsaved(self) -> str:
+        """Save / Discard / Cancel for unsaved changes."""
+        answer = QMessageBox.question(
+            self,
+            _tr("Unsaved changes"),
+            _tr("Save the changes to “{title}”?").format(
+                title=self.title_edit.text() or _tr("Untitled")
+            ),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        return {
+            QMessageBox.StandardButton.Save: SAVE,
+            QMessageBox.StandardButton.Discard: DISCARD,
+        }.get(answer, CANCEL)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._opportunity.is_closed and self.is_dirty():
+            choice = self.ask_unsaved()
+            if choice == CANCEL or (choice == SAVE and not self.save()):
+                event.ignore()
+                return
+        QSettings().setValue("forms/opportunityGeometry", self.saveGeometry())
+        self.form_closed.emit(self)
+        super().closeEvent(event)
+
+
+FIELD_LABELS = {
+    "title": "Title",
+    "link": "Link to",
+    "assigned_to_id": "Assigned to",
+    "type_id": "Type",
+    "probability": "Probability",
+    "close_date": "Close date",
+    "payment_terms_id": "Payment terms",
+    "expiration_date": "Expiration date",
+    "delivery_date": "Delivery date",
+    "source_id": "Source",
+    "initiated_by": "Initiated by",
+    "competitors": "Competitors",
+    "stage_id": "Sales stage",
+    "reminder_at": "Reminder",
+    "comments": "Comments",
+    "lines": "Products and services",
+    "status": "Status",
+}
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(f"{line.item_name} {line.line_total}" for line in value)
+    if isinstance(value, datetime):
+        return formatting.short_datetime(value)
+    if isinstance(value, date):
+        return formatting.short_date(value)
+    if isinstance(value, RecordRef | InitiatorRef):
+        return f"{value.kind.value} #{value.id}"
+    text = str(value)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def describe_differences(mine: Opportunity, theirs: Opportunity) -> list[tuple[str, str, str]]:
+    """(field, mine, theirs) for every field that differs."""
+    rows = []
+    for name, label in FIELD_LABELS.items():
+        a, b = getattr(mine, name), getattr(theirs, name)
+        if a != b:
+            rows.append((_tr(label), _describe(a), _describe(b)))
+    return rows

@@ -1,0 +1,73 @@
+"""Date and date-time fields with a calendar pop-up that may also be empty.
+
+Qt's date edits always hold a date. These show their lowest value as a blank ("None"), which
+is how a form says "no close date yet"; ``value()`` returns ``None`` then.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
+
+BLANK_DATE = QDate(1900, 1, 1)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("OptionalDate", text)
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date field that may be blank; Delete or Backspace on a selected field clears it."""
+
+    def __init__(self, parent: QWidget | None = None, *, blank_text: str | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setMinimumDate(BLANK_DATE)
+        self.setMaximumDate(QDate(9999, 12, 31))
+        self.setSpecialValueText(blank_text if blank_text is not None else _tr("None"))
+        self.setDate(BLANK_DATE)
+        # Opening the calendar on a blank field should start at today, not in 1900.
+        self.calendarWidget().setSelectedDate(QDate.currentDate())
+
+    def value(self) -> date | None:
+        current = self.date()
+        if current == BLANK_DATE:
+            return None
+        return date(current.year(), current.month(), current.day())
+
+    def set_value(self, value: date | None) -> None:
+        self.setDate(BLANK_DATE if value is None else QDate(value.year, value.month, value.day))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
+            self.lineEdit().selectedText() == self.lineEdit().text()
+        ):
+            self.set_value(None)
+            return
+        super().keyPressEvent(event)
+
+
+class OptionalDateTimeEdit(QDateTimeEdit):
+    """A local date and time that may be blank; ``value()`` is an aware UTC datetime."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setMinimumDateTime(QDateTime(BLANK_DATE, QTime(0, 0)))
+        self.setSpecialValueText(_tr("None"))
+        self.setDateTime(self.minimumDateTime())
+
+    def value(self) -> datetime | None:
+        current = self.dateTime()
+        if current == self.minimumDateTime():
+            return None
+        return datetime.fromtimestamp(current.toSecsSinceEpoch(), UTC)
+
+    def set_value(self, value: datetime | None) -> None:
+        if value is None:
+            self.setDateTime(self.minimumDateTime())
+        else:
+            self.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp())))

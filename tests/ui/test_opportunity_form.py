@@ -1,0 +1,340 @@
+"""The opportunity form driven with keys and clicks; the database is read back afterwards."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+
+from bcm_desktop.domain.entities import Opportunity, RecordRef, User
+from bcm_desktop.domain.enums import ListKind
+from bcm_desktop.repository.database import Database
+from bcm_desktop.repository.link_queries import LinkQueries
+from bcm_desktop.repository.unit_of_work import UnitOfWork
+from bcm_desktop.services.catalog import CatalogService
+from bcm_desktop.services.history import HistoryService
+from bcm_desktop.services.links import LinkService
+from bcm_desktop.services.lookups import Lookups
+from bcm_desktop.services.opportunities import OpportunityService
+from bcm_desktop.ui.dialogs.close_dialog import CloseDialog
+from bcm_desktop.ui.dialogs.conflict_dialog import ConflictDialog
+from bcm_desktop.ui.dialogs.link_dialog import LinkDialog
+from bcm_desktop.ui.dialogs.new_record_dialog import NewRecordDialog
+from bcm_desktop.ui.dialogs.product_dialog import ProductLineDialog
+from bcm_desktop.ui.forms.opportunity_form import FormServices, OpportunityForm
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def services(
+    database: Database, uow_factory: Callable[[], UnitOfWork], owner: User
+) -> FormServices:
+    with uow_factory() as uow:
+        uow.users.add("Chris Colleague", "chris")
+        uow.commit()
+    return FormServices(
+        opportunities=OpportunityService(uow_factory, owner.id, today=lambda: TODAY),
+        lookups=Lookups(uow_factory),
+        catalog=CatalogService(uow_factory),
+        links=LinkService(LinkQueries(database), uow_factory),
+        history=HistoryService(uow_factory),
+        today=lambda: TODAY,
+    )
+
+
+@pytest.fixture(autouse=True)
+def never_block_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A form left dirty by a failing test must not open a modal question at teardown."""
+    monkeypatch.setattr(OpportunityForm, "ask_unsaved", lambda self: "discard")
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(
+            QMessageBox, name, lambda _p, _t, text, *a, **k: print("MESSAGE:", text)
+        )
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, _title, text, *a, **k: seen.append(text)
+    )
+    return seen
+
+
+def open_form(qtbot, services: FormServices, opp: Opportunity | None = None) -> OpportunityForm:
+    form = OpportunityForm(services, opp or services.opportunities.new())
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    return form
+
+
+def drive_link_dialog(
+    monkeypatch: pytest.MonkeyPatch, qtbot, text: str, *, new: bool = False
+) -> None:
+    """Replace exec() so the real dialog is driven like a user: type, pick, click Link To."""
+
+    def fake_exec(dialog: LinkDialog) -> int:
+        dialog.show()
+        qtbot.keyClicks(dialog.search_edit, text)
+        if new:
+            qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.selected() is not None, timeout=3000)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(LinkDialog, "exec", fake_exec)
+
+
+def drive_new_account(monkeypatch: pytest.MonkeyPatch, qtbot, name: str) -> None:
+    def fake_exec(dialog: NewRecordDialog) -> int:
+        dialog.show()
+        dialog.account_name.clear()
+        qtbot.keyClicks(dialog.account_name, name)
+        qtbot.keyClicks(dialog.account_city, "Zwolle")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(NewRecordDialog, "exec", fake_exec)
+
+
+def drive_product_dialog(
+    monkeypatch: pytest.MonkeyPatch, qtbot, item: str, quantity: str, price: str
+) -> None:
+    def fake_exec(dialog: ProductLineDialog) -> int:
+        dialog.show()
+        edit = dialog.item_combo.lineEdit()
+        edit.clear()
+        qtbot.keyClicks(edit, item)
+        for widget, text in ((dialog.quantity_edit, quantity), (dialog.unit_price_edit, price)):
+            widget.selectAll()
+            qtbot.keyClicks(widget, text)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ProductLineDialog, "exec", fake_exec)
+
+
+def row(db_path: Path, sql: str) -> tuple:
+    with sqlite3.connect(db_path) as connection:
+        return connection.execute(sql).fetchone()
+
+
+def test_fill_link_add_lines_save_and_read_back(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    form = open_form(qtbot, services)
+    qtbot.keyClicks(form.title_edit, "Nieuwe kassa's")
+    form.assigned_combo.setCurrentIndex(form.assigned_combo.findText("Chris Colleague"))
+    form.type_combo.setCurrentIndex(form.type_combo.findText("Renewal"))
+    form.payment_combo.setCurrentIndex(form.payment_combo.findText("Net 30 days"))
+    form.source_combo.setCurrentIndex(form.source_combo.findText("Referral"))
+    drive_link_dialog(monkeypatch, qtbot, "bakk")
+    qtbot.mouseClick(form.link_button, Qt.MouseButton.LeftButton)
+    assert "Bakkerij de Vries" in form.link_label.text()
+
+    form.probability_spin.selectAll()
+    qtbot.keyClicks(form.probability_spin, "25")
+    form.close_date_edit.set_value(date(2027, 3, 31))
+    form.expiration_edit.set_value(date(2027, 1, 15))
+    qtbot.keyClicks(form.competitors_edit, "Acme Kassa")
+    drive_product_dialog(monkeypatch, qtbot, "Till", "2", "1250")
+    qtbot.mouseClick(form.lines_editor.add_button, Qt.MouseButton.LeftButton)
+    drive_product_dialog(monkeypatch, qtbot, "Training", "3", "99.99")
+    qtbot.mouseClick(form.lines_editor.add_button, Qt.MouseButton.LeftButton)
+    assert len(form.lines_editor.lines()) == 2
+    # 2 × 1250 + 3 × 99.99 = 2799.97; 25 % = 699.99 (699.9925 rounded half-up)
+    assert form.expected_label.text().replace(",", ".").endswith("699.99")
+
+    form.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(form.comments_edit, "Called about the order. ")
+    qtbot.mouseClick(form.timestamp_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(form.comments_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    assert form.record_id is not None
+    with uow_factory() as uow:
+        chris = next(u for u in uow.users.all() if u.login == "chris")
+        renewal = next(i for i in uow.lists.items(ListKind.TYPE) if i.name == "Renewal")
+    stored = row(
+        db_path,
+        "SELECT title, assigned_to_id, type_id, link_account_id, probability, close_date,"
+        " expiration_date, competitors, products_total_cents, expected_revenue_cents, comments"
+        " FROM opportunities",
+    )
+    assert stored[:10] == (
+        "Nieuwe kassa's",
+        chris.id,
+        renewal.id,
+        account.id,
+        25,
+        "2027-03-31",
+        "2027-01-15",
+        "Acme Kassa",
+        279997,
+        69999,
+    )
+    assert stored[10].startswith("Called about the order.")
+    assert "2026" in stored[10] or "/" in stored[10] or "-" in stored[10]  # the timestamp
+    lines = services.opportunities.get(form.record_id).lines
+    assert [(line.item_name, line.quantity, line.unit_price) for line in lines] == [
+        ("Till", Decimal("2.000"), Decimal("1250.00")),
+        ("Training", Decimal("3.000"), Decimal("99.99")),
+    ]
+    assert not form.is_dirty()
+
+
+def test_link_with_new_account_created_in_the_dialog(
+    qtbot, services: FormServices, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = open_form(qtbot, services)
+    qtbot.keyClicks(form.title_edit, "Website")
+    drive_new_account(monkeypatch, qtbot, "Harbour Street Florists")
+    drive_link_dialog(monkeypatch, qtbot, "Harbour", new=True)
+    qtbot.mouseClick(form.link_button, Qt.MouseButton.LeftButton)
+    assert form.save()
+    assert row(db_path, "SELECT link_name FROM opportunities") == ("Harbour Street Florists",)
+    assert row(db_path, "SELECT name, city FROM accounts WHERE name LIKE 'Harbour%'") == (
+        "Harbour Street Florists",
+        "Zwolle",
+    )
+
+
+def test_missing_title_or_link_blocks_saving_and_writes_nothing(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path, warnings: list[str]
+) -> None:
+    form = open_form(qtbot, services)
+    qtbot.mouseClick(form.tabs.tabBar(), Qt.MouseButton.LeftButton)
+    assert not form.save()
+    assert "Title is required" in warnings[-1]
+    assert form.focusWidget() is form.title_edit
+    qtbot.keyClicks(form.title_edit, "No link yet")
+    assert not form.save()
+    assert "Link to is required" in warnings[-1]
+    assert form.focusWidget() is form.link_button
+    assert row(db_path, "SELECT count(*) FROM opportunities") == (0,)
+
+
+def test_save_and_new_leaves_an_empty_form(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path
+) -> None:
+    draft = services.opportunities.new()
+    draft.link = account
+    form = open_form(qtbot, services, draft)
+    qtbot.keyClicks(form.title_edit, "First")
+    form.save_new_action.trigger()
+    assert row(db_path, "SELECT title FROM opportunities") == ("First",)
+    assert form.record_id is None
+    assert form.title_edit.text() == ""
+    assert form.lines_editor.lines() == []
+    assert form.stage_combo.currentText() == "Prospecting"
+    assert not form.is_dirty()
+
+
+def test_close_won_locks_and_reopen_unlocks_with_stage_history(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account, probability=40))
+    form = open_form(qtbot, services, saved)
+    monkeypatch.setattr(CloseDialog, "ask", classmethod(lambda cls, *a: date(2026, 11, 27)))
+    form.close_won_action.trigger()
+    assert row(db_path, "SELECT status, probability, actual_close_date FROM opportunities") == (
+        "won",
+        100,
+        "2026-11-27",
+    )
+    assert form.banner.isVisible() and "Closed Won" in form.banner.text()
+    assert not form.title_edit.isEnabled()
+    assert not form.lines_editor.add_button.isEnabled()
+    assert form.reopen_action.isEnabled() and not form.save_action.isEnabled()
+
+    form.reopen_action.trigger()
+    assert row(db_path, "SELECT status FROM opportunities") == ("open",)
+    assert form.title_edit.isEnabled() and not form.banner.isVisible()
+    history = services.opportunities.stage_history(saved.id or 0)
+    assert [(h.to_stage_name, h.note) for h in history[-2:]] == [
+        ("Closed Won", ""),
+        ("Prospecting", "reopened"),
+    ]
+
+
+def test_choosing_closed_lost_in_the_stage_list_asks_the_date(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account, probability=40))
+    form = open_form(qtbot, services, saved)
+    asked: list[object] = []
+    monkeypatch.setattr(CloseDialog, "ask", classmethod(lambda cls, *a: asked.append(a) or TODAY))
+    form.stage_combo.setCurrentIndex(form.stage_combo.findText("Closed Lost"))
+    assert asked and form.probability_spin.value() == 0
+    form.save_close_action.trigger()
+    assert row(db_path, "SELECT status, probability FROM opportunities") == ("lost", 0)
+
+
+def test_unsaved_changes_ask_save_discard_cancel(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    qtbot.keyClicks(form.title_edit, " changed")
+    monkeypatch.setattr(OpportunityForm, "ask_unsaved", lambda self: "cancel")
+    form.close()
+    assert form.isVisible()
+    monkeypatch.setattr(OpportunityForm, "ask_unsaved", lambda self: "save")
+    form.close()
+    assert row(db_path, "SELECT title FROM opportunities") == ("Deal changed",)
+
+
+def test_changed_elsewhere_shows_both_and_can_keep_mine(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    theirs = services.opportunities.get(saved.id or 0)
+    theirs.competitors = "Theirs"
+    services.opportunities.update(theirs)
+    form.title_edit.setText("Mine")
+    shown: list[list[tuple[str, str, str]]] = []
+
+    def choose(cls, parent, title, differences):
+        shown.append(list(differences))
+        return "cancel" if len(shown) == 1 else "keep_mine"
+
+    monkeypatch.setattr(ConflictDialog, "ask", classmethod(choose))
+    assert not form.save()  # cancelled: nothing written, typing kept
+    assert form.title_edit.text() == "Mine"
+    assert row(db_path, "SELECT title, competitors FROM opportunities") == ("Deal", "Theirs")
+    assert ("Title", "Mine", "Deal") in shown[0]
+    assert form.save()
+    assert row(db_path, "SELECT title FROM opportunities") == ("Mine",)
+    _ = QDialog
