@@ -197,8 +197,10 @@ class OpportunityLine:
             raise ValidationError("Quantity is too large.", "quantity")
         if self.quantity != self.quantity.quantize(Decimal("0.001")):
             raise ValidationError("Quantity takes at most three decimals.", "quantity")
-        if not isinstance(self.discount_percent, Decimal) or not (
-            0 <= self.discount_percent <= 100
+        if (
+            not isinstance(self.discount_percent, Decimal)
+            or not self.discount_percent.is_finite()
+            or not 0 <= self.discount_percent <= 100
         ):
             raise ValidationError("Discount must be from 0 to 100 %.", "discount_percent")
         if self.discount_percent != self.discount_percent.quantize(Decimal("0.01")):
