@@ -444,8 +444,9 @@ class OpportunityRepository:
         assert opp.id is not None
         row = self._row(opp.id)
         check_version(row.title, row.version, opp.version)
-        self._write(row, opp, link_name)
-        row.modified_at = utcnow()  # lines-only edits must still bump the version
+        with self._session.no_autoflush:  # one UPDATE, one version step
+            self._write(row, opp, link_name)
+            row.modified_at = utcnow()  # lines-only edits must still bump the version
         self._session.flush()
 
     def delete(self, opportunity_id: int, expected_version: int) -> None:
