@@ -52,7 +52,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(160)
         self.stage = QComboBox(self)
         self.stage.setObjectName("stageFilter")
         self.assigned = QComboBox(self)
@@ -63,6 +63,12 @@ class FilterBar(QWidget):
         self.close_from.setObjectName("closeFromFilter")
         self.close_to = _OptionalDate(self)
         self.close_to.setObjectName("closeToFilter")
+        for combo in (self.stage, self.assigned, self.status):
+            # Narrow enough for a 1024-pixel screen; the pop-up list still shows full names.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(9)
         self._close_label = QLabel(self)
         self._to_label = QLabel(self)
         self._timer = QTimer(self)

@@ -53,15 +53,18 @@ class FastHeader(QHeaderView):
                 logical, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole
             )
             option.textAlignment = (
-                Qt.AlignmentFlag(alignment)
-                if alignment is not None
-                else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                Qt.AlignmentFlag(alignment) if alignment is not None else self.defaultAlignment()
             )
             option.orientation = Qt.Orientation.Horizontal
+            # Styles lay out the label and the sort arrow by these flags, as QHeaderView sets.
+            option.state |= QStyle.StateFlag.State_Horizontal | QStyle.StateFlag.State_Raised
+            if self.isEnabled():
+                option.state |= QStyle.StateFlag.State_Enabled
             if self.isSortIndicatorShown() and self.sortIndicatorSection() == logical:
+                # Qt draws ascending as SortDown (and descending as SortUp).
                 option.sortIndicator = (
                     QStyleOptionHeader.SortIndicator.SortDown
-                    if self.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+                    if self.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
                     else QStyleOptionHeader.SortIndicator.SortUp
                 )
             option.position = (
@@ -82,6 +85,7 @@ class FastHeader(QHeaderView):
             option.initFrom(self)
             option.rect = QRect(end, 0, self.viewport().width() - end, height)
             option.orientation = Qt.Orientation.Horizontal
+            option.state |= QStyle.StateFlag.State_Horizontal
             self.style().drawControl(
                 QStyle.ControlElement.CE_HeaderEmptyArea, option, painter, self
             )

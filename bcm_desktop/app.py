@@ -1,0 +1,306 @@
+"""Composition root and the ``bcm-desktop`` entry point: arguments → database → services → window.
+
+This is the one module that wires every layer together (DESIGN §1). Qt, SQLAlchemy and the
+UI are imported inside the functions that need them, so ``--version`` and ``--help`` answer
+without loading Qt or opening a display, and start-up pays only for what it uses.
+"""
+
+# Imports inside functions are the point of this module (lazy start-up), not an accident.
+# ruff: noqa: PLC0415
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__, paths
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from .repository.database import Database
+    from .ui.main_window import MainWindow
+
+APP_NAME = "BCM Desktop"
+DEMO_OPPORTUNITIES = 2000
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bcm-desktop",
+        description="Track sales opportunities from first contact to won or lost.",
+    )
+    parser.add_argument("--version", action="version", version=f"bcm-desktop {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--database",
+        metavar="PATH_OR_URL",
+        help="open this database: a file path or a SQLAlchemy URL "
+        f"(default: {paths.default_database()})",
+    )
+    where.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo database, filling it with demo data on first use "
+        "(never your own database)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="the login to act as (default: your operating-system login)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run BCM Desktop; returns the process exit code."""
+    try:
+        args = parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a usage error already printed
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+
+    from .services.users import os_login
+    from .ui.errors import install_excepthook
+
+    login = args.user or os_login()
+    app = _application()
+    previous_hook = install_excepthook()
+    controller: AppController | None = None
+    try:
+        if args.demo:
+            location: str | Path | None = _demo_database(login)
+            if location is None:
+                return 1
+        else:
+            location = args.database or paths.default_database()
+        controller = AppController(_settings(), login)
+        if not controller.start(location):
+            return 1
+        return int(app.exec())
+    finally:
+        if controller is not None:
+            controller.shut_down()
+        sys.excepthook = previous_hook
+
+
+class AppController:
+    """Owns the open database and its window; File → Open Database… replaces both."""
+
+    def __init__(self, settings: QSettings, login: str) -> None:
+        self.settings = settings
+        self.login = login
+        self.database: Database | None = None
+        self.window: MainWindow | None = None
+
+    def start(self, location: str | Path) -> bool:
+        """Open the first database and show its window; a refusal is a critical message."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from .domain.errors import DomainError
+
+        try:
+            self._open(location)
+        except DomainError as error:
+            QMessageBox.critical(None, _tr("BCM Desktop cannot start"), error.message)
+            return False
+        except OSError as error:  # e.g. a data folder that cannot be created
+            QMessageBox.critical(None, _tr("BCM Desktop cannot start"), str(error))
+            return False
+        return True
+
+    def reopen(self, location: str) -> None:
+        """Replace the window with one on ``location``; on refusal keep the current one."""
+        from .domain.errors import DomainError
+        from .ui.errors import show_error
+
+        try:
+            self._open(location)
+        except (DomainError, OSError) as error:
+            show_error(self.window, error)
+
+    def _open(self, location: str | Path) -> None:
+        from .repository.database import open_database
+
+        database = open_database(location, backup_dir=paths.backup_dir())
+        try:
+            if self.window is not None:
+                self.window.save_state()  # the new window starts where this one is
+            window = build_main_window(database, self.login, settings=self.settings)
+        except BaseException:
+            database.close()
+            raise
+        window.open_database_requested.connect(self.reopen)
+        old_window, old_database = self.window, self.database
+        self.window, self.database = window, database
+        window.show()
+        if old_window is not None:
+            old_window.close()
+            old_window.deleteLater()
+        if old_database is not None:
+            old_database.close()
+
+    def shut_down(self) -> None:
+        """Close the window (saving its layout) and then the database."""
+        if self.window is not None:
+            self.window.close()
+            self.window.wait_for_workers()
+            self.window = None
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+
+
+def build_main_window(
+    database: Database, login: str, *, settings: QSettings | None = None
+) -> MainWindow:
+    """Wire services over an open database and build (not show) the main window.
+
+    A new database gets its defaults with ``login`` as owner; a ``login`` that is not a user
+    of an existing database raises ``PermissionDeniedError``.
+    """
+    from .repository.queries import OpportunityQueries
+    from .repository.unit_of_work import unit_of_work_factory
+    from .services.bulk import BulkActions
+    from .services.listing import OpportunityListing
+    from .services.lookups import Lookups
+    from .services.opportunities import OpportunityService
+    from .services.users import ensure_defaults, resolve_current_user
+    from .ui.main_window import MainWindow, WindowServices
+
+    uow_factory = unit_of_work_factory(database)
+    ensure_defaults(uow_factory, login)
+    user = resolve_current_user(uow_factory, login)
+    if database.path is not None:
+        name, location = database.path.name, str(database.path)
+    else:
+        location = database.url.render_as_string(hide_password=True)
+        name = database.url.database or location
+    services = WindowServices(
+        listing=OpportunityListing(OpportunityQueries(database)),
+        user=user,
+        database_name=name,
+        database_location=location,
+        opportunities=OpportunityService(uow_factory, user.id),
+        bulk=BulkActions(uow_factory, user.id),
+        lookups=Lookups(uow_factory),
+    )
+    return MainWindow(services, settings)
+
+
+# -- start-up helpers ----------------------------------------------------------------------
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("app", text)
+
+
+def _application() -> QApplication:
+    """The QApplication (reused if one exists, as under pytest-qt), named for QSettings."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    if existing is None:
+        app.setStyle("Fusion")  # the ribbon is drawn for it; identical on every platform
+        # Qt's own strings (dialog buttons, context menus) in the user's language.
+        translator = QTranslator(app)
+        directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(), "qtbase", "_", directory):
+            app.installTranslator(translator)
+    return app
+
+
+def _settings() -> QSettings:
+    """Where window layout is kept: the platform's settings store for "BCM Desktop"."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings()
+
+
+class _DemoCancelledError(Exception):
+    """The user cancelled building the demo database."""
+
+
+def _demo_database(login: str) -> Path | None:
+    """The demo database, built on first use with a progress dialog; ``None`` if cancelled.
+
+    ``build_demo`` writes to a temporary file and renames it when complete, so a cancelled
+    or failed build leaves nothing that the next start would take for a demo database.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    target = paths.demo_database()
+    if target.exists():
+        return target
+    dialog = _demo_progress_dialog()
+    try:
+        from .demo import build_demo
+
+        build_demo(target, DEMO_OPPORTUNITIES, progress=_demo_progress(dialog), owner_login=login)
+    except _DemoCancelledError:
+        return None
+    except Exception as error:
+        QMessageBox.critical(
+            None,
+            _tr("BCM Desktop cannot start"),
+            _tr("The demo database could not be built: {error}").format(error=error),
+        )
+        return None
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+    return target
+
+
+def _demo_progress_dialog() -> QProgressDialog:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialog = QProgressDialog(
+        _tr("Building the demo database ({count} opportunities)…").format(
+            count=f"{DEMO_OPPORTUNITIES:,}"
+        ),
+        _tr("Cancel"),
+        0,
+        100,
+    )
+    dialog.setObjectName("demoProgress")
+    dialog.setWindowTitle(_tr("Demo database"))
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setValue(0)
+    return dialog
+
+
+def _demo_progress(dialog: QProgressDialog) -> Callable[[int, int], None]:
+    """A ``progress(done, total)`` callback for ``build_demo``: moves the dialog, echoes to
+    the console, and cancels the build (by raising) when the user presses Cancel."""
+    from PySide6.QtWidgets import QApplication
+
+    last_shown = -1
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last_shown
+        percent = min(100, 100 * done // total) if total else 100
+        dialog.setValue(percent)
+        if sys.stderr is not None and percent != last_shown:
+            end = "\n" if percent == 100 else ""
+            print(f"\rBuilding the demo database: {percent:3d} %", end=end, file=sys.stderr)
+            last_shown = percent
+        QApplication.processEvents()
+        if dialog.wasCanceled():
+            raise _DemoCancelledError
+
+    return progress

@@ -1,0 +1,348 @@
+"""The main window: ribbon on top, navigation pane left, workspaces right, status bar below.
+
+It receives ready-made services from the composition root (``app.py``) and builds no
+services itself. Opening another database is the composition root's job too: the window
+only asks for it with :attr:`MainWindow.open_database_requested`.
+
+Window geometry, its state and the navigation splitter are saved in ``QSettings`` on close
+(per key, Anki's ``saveGeom`` habit) and restored on start, moved back on screen if the
+saved place is on no screen any more (a monitor was unplugged).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QSettings,
+    Qt,
+    QThread,
+    Signal,
+)
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
+
+from .. import __version__
+from ..domain.entities import User
+from ..services.bulk import BulkActions
+from ..services.listing import OpportunityListing
+from ..services.lookups import Lookups
+from ..services.opportunities import OpportunityService
+from . import actions
+from .actions import create_action, retranslate_action, themed_icon
+from .navigation import NavigationPane
+from .ribbon import Ribbon
+from .workspace.sales import SalesWorkspace
+
+SALES = "sales"
+DEFAULT_SIZE = (1280, 800)
+NAVIGATION_WIDTH = 200
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+@dataclass(frozen=True)
+class WindowServices:
+    """What the composition root hands the window: services, the user and the database."""
+
+    listing: OpportunityListing
+    user: User
+    database_name: str  # short, for the title and the status bar
+    database_location: str  # full path, or the URL without password, for About
+    opportunities: OpportunityService | None = None
+    bulk: BulkActions | None = None
+    lookups: Lookups | None = None
+
+
+class MainWindow(QMainWindow):
+    """BCM Desktop's one main window over one open database."""
+
+    #: The user chose File → Open Database…; the argument is the chosen file.
+    open_database_requested = Signal(str)
+
+    def __init__(
+        self,
+        services: WindowServices,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.settings = settings if settings is not None else QSettings()
+
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("workspaceStack")
+        self.navigation = NavigationPane(self.stack, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+
+        self.sales = SalesWorkspace(
+            services.listing, self, bulk=services.bulk, lookups=services.lookups
+        )
+        self.navigation.add_folder(
+            SALES, "", themed_icon("folder", QStyle.StandardPixmap.SP_DirIcon), self.sales
+        )
+
+        self._create_actions()
+        self.ribbon = Ribbon(self)
+        self._build_ribbon()
+        self.setMenuWidget(self.ribbon)
+        self._create_status_bar()
+
+        self.sales.status_changed.connect(self.status_label.setText)
+        self.navigation.folder_changed.connect(self._on_folder_changed)
+        self.retranslate_ui()
+        self.status_label.setText(self.sales.status_text())
+        self.restore_state()
+
+    # -- construction --------------------------------------------------------------------
+
+    def _create_actions(self) -> None:
+        self.open_database_action = create_action(self, actions.OPEN_DATABASE, self.choose_database)
+        self.exit_action = create_action(self, actions.EXIT, self.close)
+        self.exit_action.setMenuRole(self.exit_action.MenuRole.QuitRole)
+        self.navigation_action = create_action(
+            self, actions.TOGGLE_NAVIGATION_PANE, self.navigation.setVisible
+        )
+        self.navigation_action.setChecked(True)
+        self.refresh_action = create_action(self, actions.REFRESH, self.refresh)
+        self.about_action = create_action(self, actions.ABOUT, self.show_about)
+        self.about_action.setMenuRole(self.about_action.MenuRole.AboutRole)
+        self.window_actions = [
+            self.open_database_action,
+            self.exit_action,
+            self.navigation_action,
+            self.refresh_action,
+            self.about_action,
+        ]
+        # On the window itself, so their shortcuts work whatever has the focus.
+        self.addActions(self.window_actions)
+
+    def _build_ribbon(self) -> None:
+        ribbon = self.ribbon
+        self.file_menu = QMenu(self)
+        self.file_menu.setObjectName("fileMenu")
+        self.file_menu.addAction(self.open_database_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.about_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.exit_action)
+        ribbon.set_file_menu(self.file_menu, "")
+
+        sales = self.sales
+        home = ribbon.add_tab("home", "")
+        edit = home.add_group("edit", "")
+        edit.add_action(sales.undo_action, large=False)
+        edit.add_action(sales.redo_action, large=False)
+        edit.add_action(sales.select_all_action, large=False)
+        group = home.add_group("actions", "")
+        group.add_action(sales.assign_action)
+        group.add_action(sales.close_won_action)
+        group.add_action(sales.close_lost_action)
+        group.add_action(sales.delete_action)
+        home.add_group("tags", "").add_action(sales.categorize_action)
+        find = home.add_group("find", "")
+        find.add_action(sales.find_action, large=False)
+        find.add_action(sales.clear_filter_action, large=False)
+        find.add_action(self.refresh_action, large=False)
+
+        view = ribbon.add_tab("view", "")
+        layout = view.add_group("layout", "")
+        layout.add_action(self.navigation_action)
+        layout.add_action(sales.reading_pane_action)
+        layout.add_action(sales.reading_pane_bottom_action)
+        view.add_group("refresh", "").add_action(self.refresh_action)
+
+        help_tab = ribbon.add_tab("help", "")
+        help_tab.add_group("help", "").add_action(self.about_action)
+
+    def _create_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        bar.setSizeGripEnabled(True)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("workspaceStatus")
+        self.database_label = QLabel(self)
+        self.database_label.setObjectName("databaseStatus")
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("userStatus")
+        for label in (self.database_label, self.user_label):
+            label.setContentsMargins(8, 0, 8, 0)
+        bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.database_label)
+        bar.addPermanentWidget(self.user_label)
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text in the current UI language (Frescobaldi's habit)."""
+        services = self.services
+        self.setWindowTitle(_tr("{database} — BCM Desktop").format(database=services.database_name))
+        for action in self.window_actions:
+            retranslate_action(action)
+        self.ribbon.set_file_text(_tr("&File"))
+        self.ribbon.setAccessibleName(_tr("Ribbon"))
+        titles = {
+            "home": (_tr("Home"), {"edit": _tr("Edit"), "actions": _tr("Actions"),
+                                   "tags": _tr("Tags"), "find": _tr("Find")}),
+            "view": (_tr("View"), {"layout": _tr("Layout"), "refresh": _tr("Refresh")}),
+            "help": (_tr("Help"), {"help": _tr("Help")}),
+        }  # fmt: skip
+        for tab_key, (tab_title, groups) in titles.items():
+            self.ribbon.set_tab_title(tab_key, tab_title)
+            for group_key, group_title in groups.items():
+                self.ribbon.tab(tab_key).group(group_key).set_title(group_title)
+        self.file_menu.setTitle(_tr("File"))
+        self.navigation.retranslate_ui()
+        self.navigation.set_folder_title(SALES, _tr("Sales"))
+        self.stack.setAccessibleName(_tr("Workspace"))
+        self.splitter.setAccessibleName(_tr("Navigation and workspace"))
+        self.statusBar().setAccessibleName(_tr("Status bar"))
+        self.status_label.setAccessibleName(_tr("Workspace status"))
+        self.database_label.setText(_tr("Database: {name}").format(name=services.database_name))
+        self.database_label.setToolTip(services.database_location)
+        self.database_label.setAccessibleName(self.database_label.text())
+        self.user_label.setText(_tr("User: {name}").format(name=services.user.name))
+        self.user_label.setToolTip(services.user.login)
+        self.user_label.setAccessibleName(self.user_label.text())
+        self.setAccessibleName(self.windowTitle())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # -- commands ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """F5: read the current workspace again."""
+        widget = self.stack.currentWidget()
+        if isinstance(widget, SalesWorkspace):
+            widget.refresh()
+
+    def choose_database(self) -> None:
+        """File → Open Database…: ask for a file and hand it to whoever opens databases."""
+        start = Path(self.services.database_location)
+        directory = str(start.parent) if start.parent.is_dir() else ""
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _tr("Open Database"),
+            directory,
+            _tr("BCM Desktop databases (*.sqlite *.db);;All files (*)"),
+        )
+        if path:
+            self.open_database_requested.emit(path)
+
+    def show_about(self) -> None:
+        """Help → About: version, database and current user."""
+        user = self.services.user
+        text = _tr(
+            "<h3>BCM Desktop {version}</h3>"
+            "<p>Sales opportunities from first contact to won or lost.</p>"
+            "<p><b>Database:</b> {database}<br><b>User:</b> {user} ({login})</p>"
+        ).format(
+            version=html.escape(__version__),
+            database=html.escape(self.services.database_location),
+            user=html.escape(user.name),
+            login=html.escape(user.login),
+        )
+        QMessageBox.about(self, _tr("About BCM Desktop"), text)
+
+    def _on_folder_changed(self, key: str) -> None:
+        widget = self.navigation.widget(key)
+        if isinstance(widget, SalesWorkspace):
+            self.status_label.setText(widget.status_text())
+
+    # -- state ---------------------------------------------------------------------------
+
+    def save_state(self) -> None:
+        """Write geometry, splitter, pane visibility and the workspaces' layout to settings."""
+        settings = self.settings
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/state", self.saveState())
+        settings.setValue("mainWindow/splitter", self.splitter.saveState())
+        settings.setValue("mainWindow/navigationPane", self.navigation_action.isChecked())
+        settings.setValue("mainWindow/folder", self.navigation.current_folder() or "")
+        self.sales.save_state(settings)
+        settings.sync()
+
+    def restore_state(self) -> None:
+        """Restore what :meth:`save_state` wrote, keeping the window on a screen."""
+        settings = self.settings
+        geometry = _bytes(settings.value("mainWindow/geometry"))
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+            self._center_on_screen()
+        elif not self._is_on_screen():
+            self._center_on_screen()
+        state = _bytes(settings.value("mainWindow/state"))
+        if state is not None:
+            self.restoreState(state)
+        splitter = _bytes(settings.value("mainWindow/splitter"))
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([NAVIGATION_WIDTH, max(self.width() - NAVIGATION_WIDTH, 1)])
+        visible = settings.value("mainWindow/navigationPane", True, type=bool)
+        self.navigation_action.setChecked(bool(visible))
+        self.navigation.setVisible(bool(visible))
+        folder = str(settings.value("mainWindow/folder", "") or "")
+        if folder in self.navigation.folder_keys():
+            self.navigation.set_current_folder(folder)
+        self.sales.restore_state(settings)
+
+    def _is_on_screen(self) -> bool:
+        frame = self.frameGeometry()
+        return any(
+            screen.availableGeometry().intersects(frame) for screen in QGuiApplication.screens()
+        )
+
+    def _center_on_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        width = min(self.width(), available.width())
+        height = min(self.height(), available.height())
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.wait_for_workers()
+        super().closeEvent(event)
+
+    def wait_for_workers(self, msecs: int = 60_000) -> None:
+        """Let running work (bulk actions, status sums) finish: no thread outlives the window."""
+        self.sales.wait_for_tasks(msecs)
+        for thread in self.findChildren(QThread):
+            thread.wait(msecs)
+
+
+def _bytes(value: object) -> QByteArray | None:
+    """A saved ``QByteArray`` setting, or ``None`` when absent or of another type."""
+    if isinstance(value, QByteArray | bytes) and value:
+        return QByteArray(value)
+    return None
