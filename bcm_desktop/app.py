@@ -162,13 +162,18 @@ def build_main_window(
     A new database gets its defaults with ``login`` as owner; a ``login`` that is not a user
     of an existing database raises ``PermissionDeniedError``.
     """
+    from .repository.link_queries import LinkQueries
     from .repository.queries import OpportunityQueries
     from .repository.unit_of_work import unit_of_work_factory
     from .services.bulk import BulkActions
+    from .services.catalog import CatalogService
+    from .services.history import HistoryService
+    from .services.links import LinkService
     from .services.listing import OpportunityListing
     from .services.lookups import Lookups
     from .services.opportunities import OpportunityService
     from .services.users import ensure_defaults, resolve_current_user
+    from .ui.forms.opportunity_form import FormServices
     from .ui.main_window import MainWindow, WindowServices
 
     uow_factory = unit_of_work_factory(database)
@@ -179,14 +184,23 @@ def build_main_window(
     else:
         location = database.url.render_as_string(hide_password=True)
         name = database.url.database or location
+    opportunities = OpportunityService(uow_factory, user.id)
+    lookups = Lookups(uow_factory)
     services = WindowServices(
         listing=OpportunityListing(OpportunityQueries(database)),
         user=user,
         database_name=name,
         database_location=location,
-        opportunities=OpportunityService(uow_factory, user.id),
+        opportunities=opportunities,
         bulk=BulkActions(uow_factory, user.id),
-        lookups=Lookups(uow_factory),
+        lookups=lookups,
+        forms=FormServices(
+            opportunities=opportunities,
+            lookups=lookups,
+            catalog=CatalogService(uow_factory),
+            links=LinkService(LinkQueries(database), uow_factory),
+            history=HistoryService(uow_factory),
+        ),
     )
     return MainWindow(services, settings)
 

@@ -26,6 +26,8 @@ EXIT = "exit"
 TOGGLE_NAVIGATION_PANE = "toggle_navigation_pane"
 REFRESH = "refresh"
 ABOUT = "about"
+NEW_OPPORTUNITY = "new_opportunity"
+PRODUCTS_CATALOG = "products_catalog"
 
 SP = QStyle.StandardPixmap
 
@@ -43,6 +45,20 @@ class ActionSpec:
 
 
 ACTIONS: dict[str, ActionSpec] = {
+    NEW_OPPORTUNITY: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "New Opportunity"),
+        QT_TRANSLATE_NOOP("actions", "Open an empty opportunity form"),
+        QKeySequence.StandardKey.New,
+        "document-new",
+        SP.SP_FileIcon,
+    ),
+    PRODUCTS_CATALOG: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "Products and Services"),
+        QT_TRANSLATE_NOOP("actions", "Add, edit and deactivate the items of the catalog"),
+        None,
+        "view-list-details",
+        SP.SP_FileDialogDetailedView,
+    ),
     OPEN_DATABASE: ActionSpec(
         QT_TRANSLATE_NOOP("actions", "Open Database…"),
         QT_TRANSLATE_NOOP("actions", "Open another BCM Desktop database file"),

@@ -45,6 +45,9 @@ from ..services.lookups import Lookups
 from ..services.opportunities import OpportunityService
 from . import actions
 from .actions import create_action, retranslate_action, themed_icon
+from .dialogs.catalog_dialog import CatalogDialog
+from .forms.manager import FormManager
+from .forms.opportunity_form import FormServices
 from .navigation import NavigationPane
 from .ribbon import Ribbon
 from .workspace.sales import SalesWorkspace
@@ -69,6 +72,7 @@ class WindowServices:
     opportunities: OpportunityService | None = None
     bulk: BulkActions | None = None
     lookups: Lookups | None = None
+    forms: FormServices | None = None
 
 
 class MainWindow(QMainWindow):
@@ -107,6 +111,13 @@ class MainWindow(QMainWindow):
             SALES, "", themed_icon("folder", QStyle.StandardPixmap.SP_DirIcon), self.sales
         )
 
+        self.form_manager = (
+            FormManager(services.forms, self) if services.forms is not None else None
+        )
+        if self.form_manager is not None:
+            self.form_manager.records_changed.connect(self.sales.refresh)
+            self.sales.open_requested.connect(self.form_manager.open_opportunity)
+
         self._create_actions()
         self.ribbon = Ribbon(self)
         self._build_ribbon()
@@ -132,7 +143,15 @@ class MainWindow(QMainWindow):
         self.refresh_action = create_action(self, actions.REFRESH, self.refresh)
         self.about_action = create_action(self, actions.ABOUT, self.show_about)
         self.about_action.setMenuRole(self.about_action.MenuRole.AboutRole)
+        self.new_opportunity_action = create_action(
+            self, actions.NEW_OPPORTUNITY, self.new_opportunity
+        )
+        self.catalog_action = create_action(self, actions.PRODUCTS_CATALOG, self.edit_catalog)
+        for action in (self.new_opportunity_action, self.catalog_action):
+            action.setEnabled(self.form_manager is not None)
         self.window_actions = [
+            self.new_opportunity_action,
+            self.catalog_action,
             self.open_database_action,
             self.exit_action,
             self.navigation_action,
@@ -155,6 +174,7 @@ class MainWindow(QMainWindow):
 
         sales = self.sales
         home = ribbon.add_tab("home", "")
+        home.add_group("new", "").add_action(self.new_opportunity_action)
         edit = home.add_group("edit", "")
         edit.add_action(sales.undo_action, large=False)
         edit.add_action(sales.redo_action, large=False)
@@ -165,6 +185,7 @@ class MainWindow(QMainWindow):
         group.add_action(sales.close_lost_action)
         group.add_action(sales.delete_action)
         home.add_group("tags", "").add_action(sales.categorize_action)
+        home.add_group("customize", "").add_action(self.catalog_action)
         find = home.add_group("find", "")
         find.add_action(sales.find_action, large=False)
         find.add_action(sales.clear_filter_action, large=False)
@@ -205,8 +226,9 @@ class MainWindow(QMainWindow):
         self.ribbon.set_file_text(_tr("&File"))
         self.ribbon.setAccessibleName(_tr("Ribbon"))
         titles = {
-            "home": (_tr("Home"), {"edit": _tr("Edit"), "actions": _tr("Actions"),
-                                   "tags": _tr("Tags"), "find": _tr("Find")}),
+            "home": (_tr("Home"), {"new": _tr("New"), "edit": _tr("Edit"),
+                                   "actions": _tr("Actions"), "tags": _tr("Tags"),
+                                   "customize": _tr("Customize"), "find": _tr("Find")}),
             "view": (_tr("View"), {"layout": _tr("Layout"), "refresh": _tr("Refresh")}),
             "help": (_tr("Help"), {"help": _tr("Help")}),
         }  # fmt: skip
@@ -241,6 +263,16 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         if isinstance(widget, SalesWorkspace):
             widget.refresh()
+
+    def new_opportunity(self) -> None:
+        """Ctrl+N: an empty opportunity form (S-2)."""
+        if self.form_manager is not None:
+            self.form_manager.new_opportunity()
+
+    def edit_catalog(self) -> None:
+        """Customize → Products and Services: the catalog dialog."""
+        if self.services.forms is not None:
+            CatalogDialog.ask(self, self.services.forms.catalog)
 
     def choose_database(self) -> None:
         """File → Open Database…: ask for a file and hand it to whoever opens databases."""
@@ -330,6 +362,9 @@ class MainWindow(QMainWindow):
         self.move(frame.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.form_manager is not None and not self.form_manager.close_all():
+            event.ignore()  # a form with unsaved changes said Cancel
+            return
         self.save_state()
         self.wait_for_workers()
         super().closeEvent(event)

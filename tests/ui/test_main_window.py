@@ -548,3 +548,37 @@ def test_ensure_defaults_then_window_on_an_existing_database(
     qtbot.addWidget(window, before_close_func=lambda w: w.wait_for_workers())
     with unit_of_work_factory(database)() as uow:
         assert [u.login for u in uow.users.all()] == [OWNER_LOGIN]
+
+
+# -- record forms from the workspace (S-2) ---------------------------------------------------
+
+
+def test_ctrl_n_opens_an_empty_form_and_saving_lists_the_record(
+    qtbot: Any, window: MainWindow, account: RecordRef
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.sales.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.form_manager is not None
+    (form,) = window.form_manager.forms
+    assert form.title_edit.text() == "" and form.stage_combo.currentText() == "Prospecting"
+    form.title_edit.setText("Made from the ribbon")
+    form._link = account  # the Link to dialog has its own tests
+    assert form.save()
+    assert window.sales.model.rowCount() == len(TITLES) + 1
+    form.close()
+    assert window.form_manager.forms == []
+
+
+def test_double_click_opens_the_record_once(qtbot: Any, window: MainWindow) -> None:
+    view = window.sales.view
+    index = window.sales.model.index(0, 0)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.form_manager is not None
+    (form,) = window.form_manager.forms
+    assert form.record_id == window.sales.model.id_at(0)
+    qtbot.keyClick(view, Qt.Key.Key_Return)  # Enter on the same row: the same window
+    assert window.form_manager.forms == [form]
+    form.close()

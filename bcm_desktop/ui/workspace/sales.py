@@ -72,6 +72,7 @@ class SalesWorkspace(QWidget):
 
     status_changed = Signal(str)
     records_changed = Signal()
+    open_requested = Signal(int)  # double-click or Enter on a row
 
     def __init__(
         self,
@@ -134,6 +135,8 @@ class SalesWorkspace(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.view.doubleClicked.connect(self._open_index)
+        self.view.activated.connect(self._open_index)
         self.reload_choices()
         self.retranslate_ui()
         self._update_actions()
@@ -340,6 +343,12 @@ class SalesWorkspace(QWidget):
         record_id = self.model.id_at(index.row()) if index.isValid() else None
         details = self._listing.details(record_id) if record_id is not None else None
         self.reading_pane.show_details(details)
+
+    def _open_index(self, index: object) -> None:
+        current = self.view.currentIndex()
+        record_id = self.model.id_at(current.row()) if current.isValid() else None
+        if record_id is not None:
+            self.open_requested.emit(record_id)
 
     def _update_actions(self, *_args: object) -> None:
         has_selection = self.view.selectionModel().hasSelection()
