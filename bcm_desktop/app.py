@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
 class AppController:
     """Owns the open database and its window; File → Open Database… replaces both."""
 
+    _backup_thread: threading.Thread | None = None
+
     def __init__(self, settings: QSettings, login: str) -> None:
         self.settings = settings
         self.login = login
@@ -122,10 +125,30 @@ class AppController:
         except (DomainError, OSError) as error:
             show_error(self.window, error)
 
+    def _session_key(self, location: str | Path) -> str:
+        import hashlib
+
+        return "sessions/" + hashlib.sha1(str(location).encode()).hexdigest()[:12]
+
     def _open(self, location: str | Path) -> None:
+        from .domain.errors import DatabaseOpenError
         from .repository.database import open_database
 
-        database = open_database(location, backup_dir=paths.backup_dir())
+        # A full quick_check costs seconds at a million records: run it when the last session
+        # on this database did not end cleanly (crash, power cut, kill), not on every start.
+        key = self._session_key(location)
+        unclean = self.settings.value(f"{key}/open", False, type=bool)
+        try:
+            database = open_database(
+                location, backup_dir=paths.backup_dir(), quick_check=bool(unclean)
+            )
+        except DatabaseOpenError:
+            if not self._offer_restore(location):
+                raise
+            database = open_database(location, backup_dir=paths.backup_dir())
+        self.settings.setValue(f"{key}/open", True)
+        self.settings.sync()
+        self._start_daily_backup(database)
         try:
             if self.window is not None:
                 self.window.save_state()  # the new window starts where this one is
@@ -135,6 +158,8 @@ class AppController:
             raise
         window.open_database_requested.connect(self.reopen)
         old_window, old_database = self.window, self.database
+        if old_database is not None:
+            self._mark_closed(old_database)
         self.window, self.database = window, database
         window.show()
         if old_window is not None:
@@ -149,9 +174,78 @@ class AppController:
             self.window.close()
             self.window.wait_for_workers()
             self.window = None
+        if self._backup_thread is not None:
+            self._backup_thread.join()
         if self.database is not None:
+            self._mark_closed(self.database)
             self.database.close()
             self.database = None
+
+    def _location(self, database: Database) -> str:
+        return str(database.path) if database.path is not None else str(database.url)
+
+    def _mark_closed(self, database: Database) -> None:
+        self.settings.setValue(f"{self._session_key(self._location(database))}/open", False)
+        self.settings.sync()
+
+    def _start_daily_backup(self, database: Database) -> None:
+        """The first start of a day backs the file up (online backup API), off the UI thread."""
+        import threading
+        from datetime import datetime
+
+        from .repository.backup import BackupSet
+
+        path = database.path
+        if path is None:
+            return
+        backups = BackupSet(path, paths.backup_dir())
+
+        def run() -> None:
+            try:
+                backups.daily(datetime.now())
+            except Exception:  # a failed backup must never stop the program; it is logged
+                import logging
+
+                logging.getLogger(__name__).exception("daily backup failed")
+
+        self._backup_thread = threading.Thread(target=run, name="daily-backup")
+        self._backup_thread.start()
+
+    def _offer_restore(self, location: str | Path) -> bool:
+        """A damaged database: offer the newest healthy backup instead. True if restored."""
+        from datetime import datetime
+
+        from PySide6.QtWidgets import QMessageBox
+
+        from .repository.backup import BackupSet
+        from .repository.database import to_url
+
+        url = to_url(location)
+        if url.get_backend_name() != "sqlite" or not url.database:
+            return False
+        path = Path(url.database)
+        if not path.exists():
+            return False
+        backups = BackupSet(path, paths.backup_dir())
+        newest = backups.newest_healthy()
+        if newest is None:
+            return False
+        answer = QMessageBox.question(
+            None,
+            _tr("Database cannot be opened"),
+            _tr(
+                "“{name}” cannot be opened. Restore the newest good backup, made {when} "
+                "({count} opportunities)? The current file is kept as a backup too."
+            ).format(
+                name=path.name,
+                when=newest.made_at.strftime("%Y-%m-%d %H:%M"),
+                count=f"{newest.counts.get('opportunities', 0):,}",
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        backups.restore(newest.path, datetime.now())
+        return True
 
 
 def build_main_window(

@@ -203,8 +203,14 @@ def migrate(database: Database, *, backup_dir: Path | None = None) -> bool:
     return current is None
 
 
-def open_database(path_or_url: str | Path, *, backup_dir: Path | None = None) -> Database:
-    """Open (creating if needed) and migrate a database; raise ``DatabaseOpenError`` clearly."""
+def open_database(
+    path_or_url: str | Path, *, backup_dir: Path | None = None, quick_check: bool = True
+) -> Database:
+    """Open (creating if needed) and migrate a database; raise ``DatabaseOpenError`` clearly.
+
+    ``quick_check`` runs SQLite's ``PRAGMA quick_check`` first (seconds on a database with a
+    million records, so the app asks for it after an unclean exit rather than every start).
+    """
     url = to_url(path_or_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         path = Path(str(url.database))
@@ -213,7 +219,7 @@ def open_database(path_or_url: str | Path, *, backup_dir: Path | None = None) ->
     engine = create_database_engine(url)
     database = Database(engine)
     try:
-        if database.is_sqlite:
+        if database.is_sqlite and quick_check:
             with database.read_connection() as connection:
                 result = connection.exec_driver_sql("PRAGMA quick_check").scalar()
                 if result != "ok":

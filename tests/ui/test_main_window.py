@@ -582,3 +582,36 @@ def test_double_click_opens_the_record_once(qtbot: Any, window: MainWindow) -> N
     qtbot.keyClick(view, Qt.Key.Key_Return)  # Enter on the same row: the same window
     assert window.form_manager.forms == [form]
     form.close()
+
+
+def test_after_an_unclean_exit_a_damaged_database_offers_the_newest_backup(
+    qtbot: Any, tmp_path: Path, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bcm_desktop.repository.backup import BackupSet
+    from bcm_desktop.repository.database import open_database
+
+    path = tmp_path / "precious.sqlite"
+    controller = AppController(settings, OWNER_LOGIN)
+    assert controller.start(path)
+    controller._backup_thread.join()  # type: ignore[union-attr]
+    assert BackupSet(path, tmp_path / "data" / "backups").newest_healthy() is not None
+    # Crash: the session never ends cleanly (no shut_down), then the file is damaged.
+    assert controller.window is not None and controller.database is not None
+    controller.window.wait_for_workers()
+    controller.database.close()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 :] = b"\xee" * (len(data) - len(data) // 2)
+    path.write_bytes(bytes(data))
+    for side in ("-wal", "-shm"):
+        Path(str(path) + side).unlink(missing_ok=True)
+
+    asked = Recorder(QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", asked)
+    second = AppController(settings, OWNER_LOGIN)
+    try:
+        assert second.start(path)
+        assert "Restore the newest good backup" in asked.calls[0][2]
+    finally:
+        second.shut_down()
+        controller.window.close()
+    open_database(path).close()  # healthy again
