@@ -200,6 +200,17 @@ class LinkQueries:
         candidate = self.get(ref)
         return None if candidate is None else candidate.name
 
+    def email_of(self, ref: RecordRef | InitiatorRef) -> str:
+        """The e-mail address of an account or business contact; empty when it has none or
+        no longer exists (marketing activities have no address)."""
+        kind = InitiatorKind(ref.kind.value)
+        column = {InitiatorKind.ACCOUNT: ACC, InitiatorKind.CONTACT: CON}.get(kind)
+        if column is None:
+            return ""
+        with self._db.read_connection() as connection:
+            email = connection.execute(select(column.email).where(column.id == ref.id)).scalar()
+        return (email or "").strip()
+
     # -- shapes --------------------------------------------------------------------------
 
     @staticmethod

@@ -222,6 +222,26 @@ class CategoryRepository:
         self._session.flush()
         return Category(row.id, row.name, row.color)
 
+    def update(self, category_id: int, name: str, color: str) -> Category:
+        """Rename a category and/or change its colour."""
+        row = self._session.get(CategoryRow, category_id)
+        if row is None:
+            raise NotFoundError("That category no longer exists.")
+        row.name, row.color = name, color
+        self._session.flush()
+        return Category(row.id, row.name, row.color)
+
+    def remove(self, category_id: int) -> None:
+        """Delete a category; the records keep everything else (the links cascade)."""
+        self._session.execute(
+            delete(OpportunityCategoryRow).where(OpportunityCategoryRow.category_id == category_id)
+        )
+        row = self._session.get(CategoryRow, category_id)
+        if row is None:
+            raise NotFoundError("That category no longer exists.")
+        self._session.delete(row)
+        self._session.flush()
+
     def of_opportunity(self, opportunity_id: int) -> list[Category]:
         rows = self._session.scalars(
             select(CategoryRow)

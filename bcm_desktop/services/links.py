@@ -61,6 +61,10 @@ class LinkService:
         """The display name of one record, or ``None`` when it no longer exists."""
         return self._queries.name_of(ref)
 
+    def email_of(self, ref: RecordRef | InitiatorRef) -> str:
+        """The e-mail address of an account or business contact, or ``""`` when it has none."""
+        return self._queries.email_of(ref)
+
     # -- creating ------------------------------------------------------------------------
 
     def create_account(

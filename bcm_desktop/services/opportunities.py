@@ -53,6 +53,11 @@ class OpportunityService:
         self._user_id = user_id
         self._today = today
 
+    @property
+    def user_id(self) -> int | None:
+        """The user the service acts for (the organizer of meeting requests)."""
+        return self._user_id
+
     # -- reading -------------------------------------------------------------------------
 
     def new(self) -> Opportunity:

@@ -7,15 +7,21 @@ and a "changed elsewhere" conflict shows both versions before anything is replac
 
 from __future__ import annotations
 
+import re
+import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QTextDocument
+from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -23,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -30,6 +37,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTextEdit,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,19 +59,24 @@ from ...domain.errors import (
     NotFoundError,
     ValidationError,
 )
+from ...domain.ics import Person, meeting_request
 from ...services.catalog import CatalogService
+from ...services.categories import CategoryService
 from ...services.history import HistoryService
 from ...services.links import LinkService
 from ...services.lookups import Lookups
 from ...services.opportunities import OpportunityService
 from .. import formatting
+from ..dialogs.categories_dialog import CategoriesDialog, swatch
 from ..dialogs.close_dialog import CloseDialog
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from ..dialogs.link_dialog import LinkDialog
+from ..dialogs.meeting_dialog import MeetingDialog
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
 from .history_page import HistoryPage
 from .lines_editor import LinesEditor
+from .opportunity_print import SummaryNames, print_to_pdf, summary_document
 
 
 def _tr(text: str) -> str:
@@ -80,6 +93,21 @@ class FormServices:
     links: LinkService
     history: HistoryService
     today: Callable[[], date] = date.today
+    # Manage Categories needs it; without one the Categorize menu only assigns categories.
+    categories: CategoryService | None = None
+
+
+def meeting_folder() -> Path:
+    """Where meeting requests are written before the calendar program opens them."""
+    folder = Path(tempfile.gettempdir()) / "bcm-desktop-meetings"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def safe_file_name(title: str, fallback: str) -> str:
+    """A file name from a title: no path separators or characters Windows refuses."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title).strip(" .")
+    return name[:80] or fallback
 
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -140,6 +168,17 @@ class OpportunityForm(QMainWindow):
         self.reopen_action = self._action("reopen", self.reopen)
         self.link_action = self._action("linkTo", self.choose_link, "Ctrl+L")
         self.history_action = self._action("showHistory", self.show_history)
+        self.print_action = self._action("printOpportunity", self.print_preview, "Ctrl+P")
+        self.pdf_action = self._action("saveAsPdf", self.save_as_pdf)
+        self.email_action = self._action("emailLinked", self.send_email)
+        self.meeting_action = self._action("meetingRequest", self.send_meeting_request)
+        self.manage_categories_action = self._action("manageCategories", self.manage_categories)
+        self.categorize_menu = QMenu(self)
+        self.categorize_menu.setObjectName("categorizeMenu")
+        self.categorize_menu.aboutToShow.connect(self.fill_categories_menu)
+        self.categorize_action = QAction(self)
+        self.categorize_action.setObjectName("categorize")
+        self.categorize_action.setMenu(self.categorize_menu)
         toolbar = QToolBar(self)
         toolbar.setObjectName("opportunityFormRibbon")
         toolbar.setMovable(False)
@@ -154,6 +193,17 @@ class OpportunityForm(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.link_action)
         toolbar.addAction(self.history_action)
+        toolbar.addSeparator()
+        for action in (self.email_action, self.meeting_action):
+            toolbar.addAction(action)
+        toolbar.addAction(self.categorize_action)
+        button = toolbar.widgetForAction(self.categorize_action)
+        if isinstance(button, QToolButton):
+            button.setObjectName("categorizeButton")
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        toolbar.addSeparator()
+        toolbar.addAction(self.print_action)
+        toolbar.addAction(self.pdf_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 
@@ -371,6 +421,21 @@ class OpportunityForm(QMainWindow):
             self.reopen_action: (_tr("Reopen"), _tr("Make a closed opportunity editable again")),
             self.link_action: (_tr("Link To"), _tr("Link to an account or business contact")),
             self.history_action: (_tr("History"), _tr("Show the communication history")),
+            self.print_action: (_tr("Print…"), _tr("Print a summary of the opportunity")),
+            self.pdf_action: (_tr("Save as PDF…"), _tr("Save the summary as a PDF file")),
+            self.email_action: (
+                _tr("E-mail"),
+                _tr("Write an e-mail to the linked account or business contact"),
+            ),
+            self.meeting_action: (
+                _tr("Meeting Request"),
+                _tr("Invite the linked account or business contact to a meeting"),
+            ),
+            self.categorize_action: (_tr("Categorize"), _tr("Assign categories")),
+            self.manage_categories_action: (
+                _tr("Manage Categories…"),
+                _tr("Add, rename, recolour or delete categories"),
+            ),
         }
         for action, (text, tip) in texts.items():
             action.setText(text)
@@ -454,6 +519,7 @@ class OpportunityForm(QMainWindow):
         ):
             widget.setAccessibleName(name)
         self._update_title()
+        self._update_record_actions()
 
     # -- loading and collecting ----------------------------------------------------------
 
@@ -581,6 +647,7 @@ class OpportunityForm(QMainWindow):
         name = self._services.links.name_of(self._link) or _tr("(deleted record)")
         kind = _tr("Account") if self._link.kind is LinkKind.ACCOUNT else _tr("Business contact")
         self.link_label.setText(f"{name} — {kind}")
+        self._update_record_actions()
 
     def _show_initiator(self) -> None:
         if self._initiator is None:
@@ -619,6 +686,175 @@ class OpportunityForm(QMainWindow):
 
     def show_history(self) -> None:
         self.tabs.setCurrentWidget(self.history_page)
+
+    # -- ribbon: print, e-mail, meeting request, categorize -------------------------------
+
+    def _linked_email(self) -> str:
+        """The linked record's address, when the record is saved and linked."""
+        if self._opportunity.id is None or self._link is None:
+            return ""
+        return self._services.links.email_of(self._link)
+
+    def _update_record_actions(self) -> None:
+        """E-mail and Meeting Request need a saved, linked record; e-mail also an address."""
+        opp = self._opportunity
+        email = self._linked_email()
+        self.email_action.setEnabled(bool(email))
+        if opp.id is None or self._link is None:
+            why = _tr("Save the opportunity, linked to an account or contact, first")
+        elif not email:
+            why = _tr("The linked account or contact has no e-mail address")
+        else:
+            why = _tr("Write an e-mail to {address}").format(address=email)
+        self.email_action.setToolTip(why)
+        self.email_action.setStatusTip(why)
+        self.meeting_action.setEnabled(opp.id is not None and self._link is not None)
+
+    def _summary_names(self) -> SummaryNames:
+        linked = ""
+        if self._link is not None:
+            linked = self._services.links.name_of(self._link) or _tr("(deleted record)")
+        return SummaryNames(
+            linked=linked,
+            assigned_to=self.assigned_combo.currentText(),
+            stage=self.stage_combo.currentText(),
+        )
+
+    def summary(self) -> QTextDocument:
+        """The printable summary of what the form shows now."""
+        return summary_document(self._collect(), self._summary_names())
+
+    def print_preview(self) -> None:
+        document = self.summary()
+        dialog = QPrintPreviewDialog(self)
+        dialog.setObjectName("printPreview")
+        dialog.setWindowTitle(_tr("Print Preview"))
+        dialog.paintRequested.connect(document.print_)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def save_as_pdf(self) -> Path | None:
+        """Ask for a file name and write the summary there; the path written, or ``None``."""
+        default = safe_file_name(self.title_edit.text(), _tr("Opportunity")) + ".pdf"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _tr("Save as PDF"), default, _tr("PDF files (*.pdf)")
+        )
+        if not path:
+            return None
+        target = Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
+        try:
+            print_to_pdf(self.summary(), target)
+        except OSError as error:
+            show_error(self, error)
+            return None
+        return target
+
+    def email_url(self) -> QUrl | None:
+        """``mailto:`` the linked record with the title as subject, percent-encoded."""
+        email = self._linked_email()
+        if not email:
+            return None
+        url = QUrl(f"mailto:{email}")
+        subject = bytes(QUrl.toPercentEncoding(self.title_edit.text()).data()).decode("ascii")
+        url.setQuery(f"subject={subject}", QUrl.ParsingMode.StrictMode)
+        return url
+
+    def send_email(self) -> None:
+        url = self.email_url()
+        if url is not None and not QDesktopServices.openUrl(url):
+            QMessageBox.warning(
+                self, _tr("E-mail"), _tr("No e-mail program is set up to write the message.")
+            )
+
+    def _organizer(self) -> Person | None:
+        user_id = self._services.opportunities.user_id
+        user = next((u for u in self._services.lookups.users() if u.id == user_id), None)
+        return None if user is None else Person(user.name, user.email)
+
+    def send_meeting_request(self) -> Path | None:
+        """Ask for the meeting, write an .ics request and open it; the file, or ``None``."""
+        opp = self._opportunity
+        if opp.id is None or self._link is None:
+            return None
+        meeting = MeetingDialog.ask(self, self.title_edit.text())
+        if meeting is None:
+            return None
+        name = self._services.links.name_of(self._link) or ""
+        attendee = Person(name, self._services.links.email_of(self._link))
+        now = datetime.now(UTC)
+        text = meeting_request(
+            uid=f"{uuid.uuid4()}@bcm-desktop",
+            stamp=now,
+            start=meeting.start,
+            end=meeting.end,
+            summary=meeting.subject or self.title_edit.text(),
+            location=meeting.location,
+            description=_tr("Opportunity: {title}").format(title=self.title_edit.text()),
+            organizer=self._organizer(),
+            attendees=[attendee],
+        )
+        stem = safe_file_name(meeting.subject, _tr("Meeting"))
+        path = meeting_folder() / f"{stem}-{now:%Y%m%d%H%M%S}.ics"
+        try:
+            path.write_bytes(text.encode("utf-8"))
+        except OSError as error:
+            show_error(self, error)
+            return None
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            QMessageBox.warning(
+                self,
+                _tr("Meeting Request"),
+                _tr("No calendar program opened the request. It was saved as {path}.").format(
+                    path=path
+                ),
+            )
+        return path
+
+    def fill_categories_menu(self) -> None:
+        """Rebuild the Categorize menu: every category, checked when the record has it."""
+        menu = self.categorize_menu
+        menu.clear()
+        opp_id = self._opportunity.id
+        mine = (
+            set()
+            if opp_id is None
+            else {c.id for c in self._services.opportunities.categories(opp_id)}
+        )
+        for category in self._services.lookups.categories():
+            action = menu.addAction(swatch(category.color), category.name)
+            action.setObjectName(f"category_{category.id}")
+            action.setCheckable(True)
+            action.setChecked(category.id in mine)
+            action.setData(category.id)
+            action.toggled.connect(lambda _checked: self._apply_categories())
+        if not menu.actions():
+            empty = menu.addAction(_tr("No categories yet"))
+            empty.setEnabled(False)
+        menu.addSeparator()
+        menu.addAction(self.manage_categories_action)
+        self.manage_categories_action.setEnabled(self._services.categories is not None)
+
+    def _apply_categories(self) -> None:
+        opp_id = self._opportunity.id
+        if opp_id is None:
+            return
+        chosen = [
+            int(action.data())
+            for action in self.categorize_menu.actions()
+            if action.isCheckable() and action.isChecked()
+        ]
+        try:
+            self._services.opportunities.set_categories(opp_id, chosen)
+        except DomainError as error:
+            show_error(self, error)
+            self.fill_categories_menu()
+
+    def manage_categories(self) -> None:
+        service = self._services.categories
+        if service is not None and CategoriesDialog.ask(self, service):
+            self.fill_categories_menu()
 
     def _apply_lock(self) -> None:
         """Closed Won/Lost records are read-only (S-3) until Reopen."""
@@ -659,6 +895,8 @@ class OpportunityForm(QMainWindow):
         self.reopen_action.setEnabled(closed)
         self.reopen_action.setVisible(closed)
         self.delete_action.setEnabled(opp.id is not None)
+        self.categorize_action.setEnabled(opp.id is not None and not closed)
+        self._update_record_actions()
         if closed:
             won = opp.status is StageKind.WON
             when = formatting.short_date(opp.actual_close_date)
