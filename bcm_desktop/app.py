@@ -157,6 +157,7 @@ class AppController:
             database.close()
             raise
         window.open_database_requested.connect(self.reopen)
+        window.restore_requested.connect(self.restore)
         old_window, old_database = self.window, self.database
         if old_database is not None:
             self._mark_closed(old_database)
@@ -167,6 +168,55 @@ class AppController:
             old_window.deleteLater()
         if old_database is not None:
             old_database.close()
+
+    def restore(self, backup: str) -> None:
+        """File → Restore…: close the window and the database, put ``backup`` in place of the
+        file, and open it again in a new window. A failed restore leaves the file as it was
+        and reopens it; a window that refuses to close (unsaved form) cancels the restore."""
+        from datetime import datetime
+
+        from PySide6.QtWidgets import QApplication
+
+        from .domain.errors import DomainError
+        from .services.maintenance import MaintenanceService
+        from .ui.errors import show_error
+
+        window, database = self.window, self.database
+        if window is None or database is None or database.path is None:
+            return
+        path, location = database.path, self._location(database)
+        app = QApplication.instance()
+        quit_on_close = isinstance(app, QApplication) and app.quitOnLastWindowClosed()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(False)  # between the two windows there is none
+        try:
+            if not window.close():
+                return  # a form with unsaved changes said Cancel
+            window.wait_for_workers()
+            window.deleteLater()
+            self.window = None
+            if self._backup_thread is not None:
+                self._backup_thread.join()
+            self._mark_closed(database)
+            database.close()
+            self.database = None
+            problem: BaseException | None = None
+            try:
+                MaintenanceService(path, paths.backup_dir()).restore(Path(backup), datetime.now())
+            except DomainError as error:
+                problem = error
+            try:
+                self._open(location)
+            except (DomainError, OSError) as error:
+                show_error(None, error)
+                if isinstance(app, QApplication):
+                    app.quit()
+                return
+            if problem is not None:
+                show_error(self.window, problem)
+        finally:
+            if isinstance(app, QApplication):
+                app.setQuitOnLastWindowClosed(quit_on_close)
 
     def shut_down(self) -> None:
         """Close the window (saving its layout) and then the database."""
@@ -261,10 +311,12 @@ def build_main_window(
     from .repository.unit_of_work import unit_of_work_factory
     from .services.bulk import BulkActions
     from .services.catalog import CatalogService
+    from .services.categories import CategoryService
     from .services.history import HistoryService
     from .services.links import LinkService
     from .services.listing import OpportunityListing
     from .services.lookups import Lookups
+    from .services.maintenance import MaintenanceService
     from .services.opportunities import OpportunityService
     from .services.users import ensure_defaults, resolve_current_user
     from .ui.forms.opportunity_form import FormServices
@@ -288,12 +340,18 @@ def build_main_window(
         opportunities=opportunities,
         bulk=BulkActions(uow_factory, user.id),
         lookups=lookups,
+        maintenance=(
+            MaintenanceService(database.path, paths.backup_dir())
+            if database.path is not None
+            else None
+        ),
         forms=FormServices(
             opportunities=opportunities,
             lookups=lookups,
             catalog=CatalogService(uow_factory),
             links=LinkService(LinkQueries(database), uow_factory),
             history=HistoryService(uow_factory),
+            categories=CategoryService(uow_factory),
         ),
     )
     return MainWindow(services, settings)

@@ -99,6 +99,40 @@ def inspect(path: Path, kind: str) -> BackupInfo:
     )
 
 
+def kind_of(path: Path) -> str:
+    """The kind of a backup from its file name (``before-restore-20261128-090000-raw``…)."""
+    match = _NAME.match(path.name)
+    if match is not None:
+        return match.group("kind")
+    return path.name.split("-", 1)[0]
+
+
+def integrity_check(path: Path) -> tuple[list[str], dict[str, int]]:
+    """Full ``PRAGMA integrity_check`` on a read-only connection of its own.
+
+    Returns the problems found (empty when healthy) and the record counts that could be read.
+    """
+    problems: list[str] = []
+    counts: dict[str, int] = {}
+    connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        try:
+            rows = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as error:
+            return [str(error)], counts
+        problems = [] if rows == ["ok"] else rows
+        for table in COUNTED_TABLES:
+            try:
+                counts[table] = int(
+                    connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                )
+            except sqlite3.DatabaseError:
+                continue
+    finally:
+        connection.close()
+    return problems, counts
+
+
 class BackupSet:
     """The backups of one database file."""
 
@@ -142,15 +176,7 @@ class BackupSet:
         """Every backup, newest first."""
         if not self.folder.is_dir():
             return []
-        found = [
-            inspect(
-                path,
-                path.name.rsplit("-", 1)[0].rsplit("-", 1)[0]
-                if path.name.count("-") > 1
-                else path.name.split("-", 1)[0],
-            )
-            for path in self.folder.glob("*.sqlite")
-        ]
+        found = [inspect(path, kind_of(path)) for path in self.folder.glob("*.sqlite")]
         return sorted(found, key=lambda info: info.made_at, reverse=True)
 
     def newest_healthy(self) -> BackupInfo | None:

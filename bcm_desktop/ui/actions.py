@@ -28,6 +28,9 @@ REFRESH = "refresh"
 ABOUT = "about"
 NEW_OPPORTUNITY = "new_opportunity"
 PRODUCTS_CATALOG = "products_catalog"
+BACKUP_NOW = "backup_now"
+RESTORE_BACKUP = "restore_backup"
+CHECK_DATABASE = "check_database"
 
 SP = QStyle.StandardPixmap
 
@@ -65,6 +68,27 @@ ACTIONS: dict[str, ActionSpec] = {
         QKeySequence.StandardKey.Open,
         "document-open",
         SP.SP_DialogOpenButton,
+    ),
+    BACKUP_NOW: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "Back Up Now…"),
+        QT_TRANSLATE_NOOP("actions", "Save a copy of the database to a file of your choice"),
+        None,
+        "document-save-as",
+        SP.SP_DialogSaveButton,
+    ),
+    RESTORE_BACKUP: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "Restore…"),
+        QT_TRANSLATE_NOOP("actions", "Replace the database with one of its backups"),
+        None,
+        "document-revert",
+        SP.SP_BrowserReload,
+    ),
+    CHECK_DATABASE: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "Check Database…"),
+        QT_TRANSLATE_NOOP("actions", "Check the database file for damage"),
+        None,
+        "tools-check-spelling",
+        SP.SP_DialogApplyButton,
     ),
     EXIT: ActionSpec(
         QT_TRANSLATE_NOOP("actions", "Exit"),

@@ -12,14 +12,19 @@ saved place is on no screen any more (a monitor was unplugged).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
     QEvent,
+    QLocale,
     QSettings,
+    QStandardPaths,
     Qt,
     QThread,
     Signal,
@@ -31,6 +36,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -42,14 +48,18 @@ from ..domain.entities import User
 from ..services.bulk import BulkActions
 from ..services.listing import OpportunityListing
 from ..services.lookups import Lookups
+from ..services.maintenance import IntegrityReport, MaintenanceService
 from ..services.opportunities import OpportunityService
-from . import actions
+from . import actions, formatting
 from .actions import create_action, retranslate_action, themed_icon
 from .dialogs.catalog_dialog import CatalogDialog
+from .dialogs.restore_dialog import RestoreDialog
+from .errors import show_error
 from .forms.manager import FormManager
 from .forms.opportunity_form import FormServices
 from .navigation import NavigationPane
 from .ribbon import Ribbon
+from .workers import BackgroundTask
 from .workspace.sales import SalesWorkspace
 
 SALES = "sales"
@@ -73,6 +83,27 @@ class WindowServices:
     bulk: BulkActions | None = None
     lookups: Lookups | None = None
     forms: FormServices | None = None
+    maintenance: MaintenanceService | None = None  # None for a server database (URL)
+
+
+class _CopyWorker(QThread):
+    """Runs a copy with ``progress(done, total)`` in a thread; progress arrives as a signal."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Callable[[Callable[[int, int], None]], Any], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._work = work
+
+    def run(self) -> None:
+        try:
+            result = self._work(self.progressed.emit)
+        except Exception as exc:
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(result)
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +111,9 @@ class MainWindow(QMainWindow):
 
     #: The user chose File → Open Database…; the argument is the chosen file.
     open_database_requested = Signal(str)
+    #: The user chose a backup in File → Restore… and confirmed; the argument is its path.
+    #: Whoever owns the database closes this window and the database, then restores.
+    restore_requested = Signal(str)
 
     def __init__(
         self,
@@ -149,10 +183,19 @@ class MainWindow(QMainWindow):
         self.catalog_action = create_action(self, actions.PRODUCTS_CATALOG, self.edit_catalog)
         for action in (self.new_opportunity_action, self.catalog_action):
             action.setEnabled(self.form_manager is not None)
+        self.backup_action = create_action(self, actions.BACKUP_NOW, self.back_up_now)
+        self.restore_action = create_action(self, actions.RESTORE_BACKUP, self.restore_backup)
+        self.check_action = create_action(self, actions.CHECK_DATABASE, self.check_database)
+        self.maintenance_actions = [self.backup_action, self.restore_action, self.check_action]
+        for action in self.maintenance_actions:
+            action.setEnabled(self.services.maintenance is not None)
         self.window_actions = [
             self.new_opportunity_action,
             self.catalog_action,
             self.open_database_action,
+            self.backup_action,
+            self.restore_action,
+            self.check_action,
             self.exit_action,
             self.navigation_action,
             self.refresh_action,
@@ -166,6 +209,9 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self)
         self.file_menu.setObjectName("fileMenu")
         self.file_menu.addAction(self.open_database_action)
+        self.file_menu.addSeparator()
+        for action in self.maintenance_actions:
+            self.file_menu.addAction(action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.about_action)
         self.file_menu.addSeparator()
@@ -223,6 +269,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_tr("{database} — BCM Desktop").format(database=services.database_name))
         for action in self.window_actions:
             retranslate_action(action)
+        if services.maintenance is None:
+            for action in self.maintenance_actions:
+                action.setToolTip(_tr("Only for a database file on this computer"))
         self.ribbon.set_file_text(_tr("&File"))
         self.ribbon.setAccessibleName(_tr("Ribbon"))
         titles = {
@@ -286,6 +335,145 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.open_database_requested.emit(path)
+
+    # -- data safety -----------------------------------------------------------------------
+
+    def back_up_now(self) -> None:
+        """File → Back Up Now…: an online copy to a chosen file, with a progress bar."""
+        maintenance = self.services.maintenance
+        if maintenance is None:
+            return
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        name = f"bcm-backup-{datetime.now():%Y%m%d-%H%M}.sqlite"
+        suggested = str(Path(documents) / name) if documents else name
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            _tr("Back Up Database"),
+            suggested,
+            _tr("BCM Desktop databases (*.sqlite *.db);;All files (*)"),
+        )
+        if not chosen:
+            return
+        target = Path(chosen)
+        progress = QProgressDialog(_tr("Backing up the database…"), "", 0, 0, self)
+        progress.setObjectName("backupProgress")
+        progress.setWindowTitle(_tr("Back Up Database"))
+        progress.setCancelButton(None)  # a half-made copy is never left behind anyway
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.setMinimumDuration(0)
+        progress.setValue(0)
+        worker = _CopyWorker(lambda report: maintenance.back_up_to(target, report), self)
+
+        def on_progress(done: int, total: int) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(min(done, max(total, 1)))
+
+        def finish() -> None:
+            progress.close()
+            progress.deleteLater()
+
+        def on_success(size: object) -> None:
+            finish()
+            QMessageBox.information(
+                self,
+                _tr("Back Up Database"),
+                _tr("The database was backed up to “{name}” ({size}).").format(
+                    name=target.name,
+                    size=QLocale().formattedDataSize(size if isinstance(size, int) else 0),
+                ),
+            )
+
+        def on_failure(error: object) -> None:
+            finish()
+            show_error(self, error if isinstance(error, BaseException) else Exception(error))
+
+        worker.progressed.connect(on_progress)
+        worker.succeeded.connect(on_success)
+        worker.failed.connect(on_failure)
+        worker.finished.connect(worker.deleteLater)
+        worker.start()
+
+    def restore_backup(self) -> None:
+        """File → Restore…: choose a backup, confirm, and ask the owner to restore it."""
+        maintenance = self.services.maintenance
+        if maintenance is None:
+            return
+        try:
+            backups = maintenance.backups_list()
+        except Exception as error:
+            show_error(self, error)
+            return
+        if not backups:
+            QMessageBox.information(
+                self, _tr("Restore a Backup"), _tr("There are no backups of this database yet.")
+            )
+            return
+        chosen = RestoreDialog.ask(self, backups)
+        if chosen is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            _tr("Restore a Backup"),
+            _tr(
+                "Replace the current database with the backup of {when}? "
+                "The current file is kept as a backup first."
+            ).format(when=formatting.short_datetime(chosen.made_at)),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_requested.emit(str(chosen.path))
+
+    def check_database(self) -> None:
+        """File → Check Database…: a full integrity check off the UI thread."""
+        maintenance = self.services.maintenance
+        if maintenance is None:
+            return
+        self.check_task = BackgroundTask(
+            self,
+            _tr("Checking the database…"),
+            maintenance.check,
+            self._show_check_report,
+            lambda error: show_error(self, error),
+        )
+        self.check_task.start()
+
+    def _show_check_report(self, report: IntegrityReport) -> None:
+        locale = QLocale()
+        title = _tr("Check Database")
+        if report.healthy:
+            QMessageBox.information(
+                self,
+                title,
+                _tr(
+                    "The database is healthy ({opportunities} opportunities, "
+                    "{accounts} accounts, {contacts} contacts)."
+                ).format(
+                    opportunities=locale.toString(report.opportunities),
+                    accounts=locale.toString(report.accounts),
+                    contacts=locale.toString(report.contacts),
+                ),
+            )
+            return
+        shown = report.problems[:10]
+        more = len(report.problems) - len(shown)
+        details = "\n".join(shown) + (
+            "\n" + _tr("… and {count} more.").format(count=more) if more > 0 else ""
+        )
+        answer = QMessageBox.warning(
+            self,
+            title,
+            _tr(
+                "The database is damaged:\n{problems}\n\n"
+                "Restore a backup to get a healthy database back. Choose a backup now?"
+            ).format(problems=details),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_backup()
 
     def show_about(self) -> None:
         """Help → About: version, database and current user."""
