@@ -305,7 +305,8 @@ def open_services(path: Path) -> tuple[Services, dict[str, float]]:
     from .services.lookups import Lookups
 
     started = time.perf_counter()
-    database = open_database(path)
+    # As the app opens a database after a clean exit: quick_check only after a crash.
+    database = open_database(path, quick_check=False)
     opened = time.perf_counter()
     try:
         uow_factory = unit_of_work_factory(database)

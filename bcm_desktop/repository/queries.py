@@ -183,6 +183,29 @@ def _to_row(values: Sequence[Any]) -> OpportunityListRow:
     )
 
 
+# Beyond this offset a page first picks its ids from the covering sort index alone, then
+# joins only those rows: OFFSET then skips index entries instead of joined rows (a drag of
+# the scroll bar to the middle of a million rows: about 20 ms instead of about 2 s).
+DEEP_OFFSET = 1_000
+
+
+def _window_query(
+    base: Select[Any],
+    condition: ColumnElement[bool] | None,
+    keys: tuple[Any, ...],
+    offset: int,
+    limit: int,
+) -> Select[Any]:
+    if offset < DEEP_OFFSET:
+        query = base.order_by(*keys).limit(limit).offset(offset)
+        return query if condition is None else query.where(condition)
+    ids = select(OPP.id).select_from(OpportunityRow.__table__)
+    if condition is not None:
+        ids = ids.where(condition)
+    ids = ids.order_by(*keys).limit(limit).offset(offset)
+    return base.where(OPP.id.in_(ids)).order_by(*keys)
+
+
 @dataclass(frozen=True)
 class _Group:
     key: int | None
@@ -204,7 +227,16 @@ class OpportunityQueries:
 
     def count(self, flt: OpportunityFilter) -> int:
         query = select(func.count()).select_from(OpportunityRow.__table__)
-        if not flt.is_empty:
+        search_only = self._fts and flt == OpportunityFilter(search=flt.search)
+        fts = fts_query(flt.search) if search_only else None
+        if fts is not None:
+            # The triggers keep the index row for row with the table: count it alone.
+            query = (
+                select(func.count())
+                .select_from(text("opportunities_fts"))
+                .where(text("opportunities_fts MATCH :fts_query").bindparams(fts_query=fts))
+            )
+        elif not flt.is_empty:
             query = query.where(where_clause(flt, fts=self._fts))
         with self._db.read_connection() as connection:
             return int(connection.execute(query).scalar_one())
@@ -353,10 +385,8 @@ class OpportunityQueries:
             descending = not descending
             offset = total - offset - limit
         keys = (column.desc(), OPP.id.desc()) if descending else (column.asc(), OPP.id.asc())
-        query = base.order_by(*keys).limit(limit).offset(offset)
-        if not flt.is_empty:
-            query = query.where(where_clause(flt, fts=self._fts))
-        rows = list(connection.execute(query))
+        condition = None if flt.is_empty else where_clause(flt, fts=self._fts)
+        rows = list(connection.execute(_window_query(base, condition, keys, offset, limit)))
         if reverse:
             rows.reverse()
         return rows
@@ -415,16 +445,15 @@ class OpportunityQueries:
             first = max(offset, group.start) - group.start
             count = min(end, group.start + group.size) - group.start - first
             condition = column.is_(None) if group.key is None else column == group.key
-            query = base.where(condition)
             if not flt.is_empty:
-                query = query.where(where_clause(flt, fts=self._fts))
+                condition = and_(condition, where_clause(flt, fts=self._fts))
             # Within a group rows follow their id, reversed along with the groups.
             reverse = first + count / 2 > group.size / 2
             descending = order.descending != reverse
             if reverse:
                 first = group.size - first - count
-            query = query.order_by(OPP.id.desc() if descending else OPP.id.asc())
-            page = list(connection.execute(query.limit(count).offset(first)))
+            keys = (OPP.id.desc(),) if descending else (OPP.id.asc(),)
+            page = list(connection.execute(_window_query(base, condition, keys, first, count)))
             if reverse:
                 page.reverse()
             rows.extend(page)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from bcm_desktop.domain.entities import Opportunity, OpportunityLine, RecordRef, User
 from bcm_desktop.domain.enums import StageKind
 from bcm_desktop.domain.listing import OpportunityColumn, OpportunityFilter, SortOrder
+from bcm_desktop.repository import queries as queries_module
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.queries import OpportunityQueries
 from bcm_desktop.repository.unit_of_work import UnitOfWork
@@ -146,13 +147,18 @@ def test_stage_sort_follows_the_pipeline(
     ]
 
 
+@pytest.mark.parametrize("deep_offset", [1_000, 0])
 def test_pages_far_from_the_start_read_the_same_rows(
+    monkeypatch: pytest.MonkeyPatch,
+    deep_offset: int,
     database: Database,
     uow_factory: Callable[[], UnitOfWork],
     owner: User,
     account: RecordRef,
 ) -> None:
-    """Paging from both ends and across groups gives one consistent order."""
+    """Paging from both ends and across groups gives one consistent order, whether a page
+    joins its rows directly or picks its ids from the index first (deep pages)."""
+    monkeypatch.setattr(queries_module, "DEEP_OFFSET", deep_offset)
     service = OpportunityService(uow_factory, owner.id)
     with uow_factory() as uow:
         stages = [s.id for s in uow.stages.all()]
