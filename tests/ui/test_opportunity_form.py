@@ -155,9 +155,20 @@ def test_fill_link_add_lines_save_and_read_back(
     qtbot.keyClicks(form.competitors_edit, "Acme Kassa")
     drive_product_dialog(monkeypatch, qtbot, "Till", "2", "1250")
     qtbot.mouseClick(form.lines_editor.add_button, Qt.MouseButton.LeftButton)
-    drive_product_dialog(monkeypatch, qtbot, "Training", "3", "99.99")
+    drive_product_dialog(monkeypatch, qtbot, "Training", "2", "99.99")
     qtbot.mouseClick(form.lines_editor.add_button, Qt.MouseButton.LeftButton)
+    # Edit the second line: quantity 2 → 3.
+    lines_view = form.lines_editor.view
+    lines_view.setCurrentIndex(lines_view.model().index(1, 0))
+    drive_product_dialog(monkeypatch, qtbot, "Training", "3", "99.99")
+    qtbot.mouseClick(form.lines_editor.edit_button, Qt.MouseButton.LeftButton)
     assert len(form.lines_editor.lines()) == 2
+    form.delivery_edit.set_value(date(2027, 4, 15))
+    form.reminder_check.setChecked(True)
+    reminder = form.reminder_edit.value()
+    drive_link_dialog(monkeypatch, qtbot, "bakk")
+    qtbot.mouseClick(form.initiator_button, Qt.MouseButton.LeftButton)
+    assert "Bakkerij de Vries" in form.initiator_label.text()
     # 2 × 1250 + 3 × 99.99 = 2799.97; 25 % = 699.99 (699.9925 rounded half-up)
     assert form.expected_label.text().replace(",", ".").endswith("699.99")
 
@@ -189,6 +200,17 @@ def test_fill_link_add_lines_save_and_read_back(
         69999,
     )
     assert stored[10].startswith("Called about the order.")
+    with uow_factory() as uow:
+        net30 = next(i for i in uow.lists.items(ListKind.PAYMENT_TERMS) if i.name == "Net 30 days")
+        referral = next(i for i in uow.lists.items(ListKind.SOURCE) if i.name == "Referral")
+    more = row(
+        db_path,
+        "SELECT payment_terms_id, source_id, delivery_date, initiated_by_account_id,"
+        " reminder_at IS NOT NULL, stage_id IS NOT NULL FROM opportunities",
+    )
+    assert more == (net30.id, referral.id, "2027-04-15", account.id, 1, 1)
+    stored_opp = services.opportunities.get(form.record_id)
+    assert reminder is not None and stored_opp.reminder_at == reminder
     assert "2026" in stored[10] or "/" in stored[10] or "-" in stored[10]  # the timestamp
     lines = services.opportunities.get(form.record_id).lines
     assert [(line.item_name, line.quantity, line.unit_price) for line in lines] == [
