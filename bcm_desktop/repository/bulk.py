@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     and_,
+    case,
     delete,
     exists,
     func,
@@ -116,6 +117,13 @@ class OpportunityBulk:
                 OPP.status != StageKind.OPEN.value if closed else OPP.status == "open"
             )
         return int(self._session.execute(query).scalar_one())
+
+    def counts(self, target: ColumnElement[bool]) -> tuple[int, int]:
+        """``(records, of which closed)`` in one pass over the target."""
+        closed = func.coalesce(func.sum(case((OPP.status != StageKind.OPEN.value, 1), else_=0)), 0)
+        query = select(func.count(), closed).select_from(OPPORTUNITIES).where(target)
+        total, closed_count = self._session.execute(query).one()
+        return int(total), int(closed_count)
 
     def _snapshot(
         self, action: str, target: ColumnElement[bool], columns: Sequence[str]

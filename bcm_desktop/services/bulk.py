@@ -51,8 +51,7 @@ class BulkActions:
     def count(self, selection: RecordSelection) -> tuple[int, int]:
         """``(records, of which closed)`` in the selection, for confirmations."""
         with self._uow() as uow:
-            target = uow.bulk.target(selection)
-            return uow.bulk.count(target), uow.bulk.count(target, closed=True)
+            return uow.bulk.counts(uow.bulk.target(selection))
 
     def assign(self, selection: RecordSelection, user_id: int | None) -> BulkOutcome:
         """Assign every open record of the selection to ``user_id`` (nobody is notified)."""
@@ -62,8 +61,7 @@ class BulkActions:
                 if not user.active:
                     raise ValidationError(f"{user.name} no longer shares this database.")
             target = uow.bulk.target(selection)
-            total = uow.bulk.count(target)
-            closed = uow.bulk.count(target, closed=True)
+            total, closed = uow.bulk.counts(target)
             snapshot = uow.bulk.assign(target, user_id, _now())
             uow.commit()
         result = BulkResult(
@@ -105,8 +103,7 @@ class BulkActions:
         with self._uow() as uow:
             uow.categories.get(category_id)
             target = uow.bulk.target(selection)
-            total = uow.bulk.count(target)
-            closed = uow.bulk.count(target, closed=True)
+            total, closed = uow.bulk.counts(target)
             ids = uow.bulk.categorize(target, category_id)
             uow.commit()
         result = BulkResult(
