@@ -110,14 +110,6 @@ class OpportunityBulk:
             condition = and_(condition, OPP.id.not_in(select(EXCLUDED.c.id)))
         return condition
 
-    def count(self, target: ColumnElement[bool], *, closed: bool | None = None) -> int:
-        query = select(func.count()).select_from(OPPORTUNITIES).where(target)
-        if closed is not None:
-            query = query.where(
-                OPP.status != StageKind.OPEN.value if closed else OPP.status == "open"
-            )
-        return int(self._session.execute(query).scalar_one())
-
     def counts(self, target: ColumnElement[bool]) -> tuple[int, int]:
         """``(records, of which closed)`` in one pass over the target."""
         closed = func.coalesce(func.sum(case((OPP.status != StageKind.OPEN.value, 1), else_=0)), 0)

@@ -20,7 +20,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
@@ -237,12 +237,3 @@ def open_database(
         engine.dispose()
         raise
     return database
-
-
-def table_counts(database: Database, tables: list[str]) -> dict[str, int]:
-    """Row counts of a few tables (for diagnostics and the demo's summary)."""
-    with database.read_connection() as connection:
-        return {
-            name: int(connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one())
-            for name in tables
-        }

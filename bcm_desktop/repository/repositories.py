@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.entities import (
@@ -475,22 +475,6 @@ class OpportunityRepository:
         self._session.delete(row)
         self._session.flush()
 
-    def count(self) -> int:
-        return int(self._session.scalar(select(func.count()).select_from(OpportunityRow)) or 0)
-
-    def refresh_link_names(self, ref: RecordRef, name: str) -> int:
-        """Copy a renamed account's or contact's name into its opportunities' ``link_name``."""
-        column = (
-            OpportunityRow.link_account_id
-            if ref.kind is LinkKind.ACCOUNT
-            else OpportunityRow.link_contact_id
-        )
-        result = self._session.execute(
-            update(OpportunityRow).where(column == ref.id).values(link_name=name),
-            execution_options={"synchronize_session": False},
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
-
 
 class StageHistoryRepository:
     def __init__(self, session: Session) -> None:
@@ -537,8 +521,3 @@ class StageHistoryRepository:
             )
             for row in rows
         ]
-
-    def delete_for(self, opportunity_id: int) -> None:
-        self._session.execute(
-            delete(StageHistoryRow).where(StageHistoryRow.opportunity_id == opportunity_id)
-        )

@@ -85,7 +85,7 @@ class BulkActions:
             if stage is None:
                 raise NotFoundError("This database has no Closed Won/Closed Lost stage.")
             target = uow.bulk.target(selection)
-            closed = uow.bulk.count(target, closed=True)
+            _total, closed = uow.bulk.counts(target)
             snapshot = uow.bulk.close(
                 target,
                 stage.id,
