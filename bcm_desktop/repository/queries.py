@@ -187,6 +187,8 @@ def _to_row(values: Sequence[Any]) -> OpportunityListRow:
 # joins only those rows: OFFSET then skips index entries instead of joined rows (a drag of
 # the scroll bar to the middle of a million rows: about 20 ms instead of about 2 s).
 DEEP_OFFSET = 1_000
+# Pages this close to either end of a grouped sort are read without sizing the groups.
+EDGE_ROWS = 512
 
 
 def _window_query(
@@ -285,6 +287,15 @@ class OpportunityQueries:
         limit = min(limit, total - offset)
         with self._db.read_connection() as connection:
             if order.column in GROUP_SORT:
+                if (flt, order) not in self._group_cache:
+                    # The first and last screens need no group sizes: walk the groups in order.
+                    if offset + limit <= EDGE_ROWS:
+                        return self._walk_groups(connection, base, flt, order, offset, limit)
+                    if total - offset <= EDGE_ROWS:
+                        rows = self._walk_groups(
+                            connection, base, flt, order, total - offset - limit, limit, True
+                        )
+                        return rows
                 groups = self._groups(connection, flt, order)
                 return self._grouped_page(connection, base, flt, order, groups, offset, limit)
             return self._direct_page(connection, base, flt, order, offset, limit, total)
@@ -402,6 +413,49 @@ class OpportunityQueries:
         else:
             query = select(ListItemRow.id).order_by(func.lower(ListItemRow.name), ListItemRow.id)
         return {key: rank for rank, key in enumerate(connection.execute(query).scalars())}
+
+    def _walk_groups(
+        self,
+        connection: Any,
+        base: Select[Any],
+        flt: OpportunityFilter,
+        order: SortOrder,
+        skip: int,
+        count: int,
+        from_end: bool = False,
+    ) -> list[Sequence[Any]]:
+        """Rows ``skip`` to ``skip + count`` from the start (or the end) of a grouped sort,
+        read group by group through the ``(foreign key, id)`` index without counting the
+        groups first (that count scans the whole index: about 100 ms at a million rows)."""
+        column = GROUP_SORT[order.column]
+        rank = self._group_order(connection, order.column)
+        keys: list[int | None] = [None, *sorted(rank, key=rank.__getitem__)]
+        descending = order.descending
+        if descending:
+            keys.reverse()
+        if from_end:
+            keys.reverse()
+            descending = not descending
+        extra = None if flt.is_empty else where_clause(flt, fts=self._fts)
+        rows: list[Sequence[Any]] = []
+        for key in keys:
+            condition = column.is_(None) if key is None else column == key
+            if extra is not None:
+                condition = and_(condition, extra)
+            wanted = skip + count - len(rows)
+            query = base.where(condition).order_by(OPP.id.desc() if descending else OPP.id.asc())
+            found = list(connection.execute(query.limit(wanted)))
+            if skip >= len(found):
+                skip -= len(found)
+                continue
+            rows.extend(found[skip:])
+            skip = 0
+            if len(rows) >= count:
+                break
+        rows = rows[:count]
+        if from_end:
+            rows.reverse()
+        return rows
 
     def _groups(self, connection: Any, flt: OpportunityFilter, order: SortOrder) -> list[_Group]:
         cached = self._group_cache.get((flt, order))
