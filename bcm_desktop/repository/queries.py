@@ -95,7 +95,7 @@ def fts_query(search: str) -> str | None:
     return " ".join(f'"{word}"*' for word in words) if words else None
 
 
-def _search_condition(search: str, fts: bool) -> ColumnElement[bool]:
+def _search_condition(search: str, fts: bool, dense: bool) -> ColumnElement[bool]:
     query = fts_query(search) if fts else None
     if query is not None:
         matches: Select[Any] = (
@@ -103,6 +103,11 @@ def _search_condition(search: str, fts: bool) -> ColumnElement[bool]:
             .select_from(text("opportunities_fts"))
             .where(text("opportunities_fts MATCH :fts_query").bindparams(fts_query=query))
         )
+        if dense:
+            # SQLite's unary + keeps the planner from driving the query by the matches:
+            # it walks the sort index and tests each row instead, which for a search that
+            # matches many rows beats sorting them all (one letter at 1M: 100 ms vs 670 ms).
+            return literal_column("+opportunities.id").in_(matches)
         return OPP.id.in_(matches)
     pattern = f"%{escape_like(search)}%"
     return or_(
@@ -112,16 +117,17 @@ def _search_condition(search: str, fts: bool) -> ColumnElement[bool]:
     )
 
 
-def where_clause(flt: OpportunityFilter, *, fts: bool) -> ColumnElement[bool]:
+def where_clause(flt: OpportunityFilter, *, fts: bool, dense: bool = False) -> ColumnElement[bool]:
     """The SQL condition for a filter; every value is a bound parameter.
 
     ``fts`` says whether the database has the FTS5 search index (SQLite); elsewhere the
-    search runs as a portable case-insensitive LIKE.
+    search runs as a portable case-insensitive LIKE. ``dense`` says the search matches so
+    many rows that walking the sort index beats sorting the matches.
     """
     conditions: list[ColumnElement[bool]] = []
     search = flt.search.strip()
     if search:
-        conditions.append(_search_condition(search, fts))
+        conditions.append(_search_condition(search, fts, dense))
     if flt.stage_ids:
         conditions.append(OPP.stage_id.in_(flt.stage_ids))
     if flt.assigned_to_ids:
@@ -187,6 +193,8 @@ def _to_row(values: Sequence[Any]) -> OpportunityListRow:
 # joins only those rows: OFFSET then skips index entries instead of joined rows (a drag of
 # the scroll bar to the middle of a million rows: about 20 ms instead of about 2 s).
 DEEP_OFFSET = 1_000
+# A search matching at least 1/DENSE_SHARE of all rows pages by walking the sort index.
+DENSE_SHARE = 500
 # Pages this close to either end of a grouped sort are read without sizing the groups.
 EDGE_ROWS = 512
 
@@ -222,10 +230,18 @@ class OpportunityQueries:
         self._db = database
         self._fts = database.is_sqlite
         self._group_cache: dict[tuple[OpportunityFilter, SortOrder], list[_Group]] = {}
+        self._rows: int | None = None
 
     def invalidate(self) -> None:
-        """Forget cached group sizes (after any write)."""
+        """Forget cached group sizes and the row count (after any write)."""
         self._group_cache.clear()
+        self._rows = None
+
+    def _table_rows(self, connection: Any) -> int:
+        if self._rows is None:
+            query = select(func.count()).select_from(OpportunityRow.__table__)
+            self._rows = int(connection.execute(query).scalar_one())
+        return self._rows
 
     def count(self, flt: OpportunityFilter) -> int:
         query = select(func.count()).select_from(OpportunityRow.__table__)
@@ -396,7 +412,8 @@ class OpportunityQueries:
             descending = not descending
             offset = total - offset - limit
         keys = (column.desc(), OPP.id.desc()) if descending else (column.asc(), OPP.id.asc())
-        condition = None if flt.is_empty else where_clause(flt, fts=self._fts)
+        dense = bool(flt.search.strip()) and total * DENSE_SHARE >= self._table_rows(connection)
+        condition = None if flt.is_empty else where_clause(flt, fts=self._fts, dense=dense)
         rows = list(connection.execute(_window_query(base, condition, keys, offset, limit)))
         if reverse:
             rows.reverse()

@@ -9,10 +9,17 @@ import pytest
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.listing import OpportunityFilter, SortOrder
+from bcm_desktop.repository import queries as queries_module
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.queries import OpportunityQueries, fts_query
 from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.opportunities import OpportunityService
+
+
+@pytest.fixture(autouse=True, params=[500, 0], ids=["walk-sort-index", "sort-matches"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every search test runs with both page plans: 0 never counts a search as dense."""
+    monkeypatch.setattr(queries_module, "DENSE_SHARE", request.param)
 
 
 @pytest.fixture
