@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -105,7 +106,9 @@ def _truncated(path: Path) -> None:
 
 def _newer(path: Path) -> None:
     open_database(path).close()
-    with sqlite3.connect(path) as connection:
+    # closing(): the connection must really close, so its WAL is checkpointed into the file
+    # before the test takes the file's bytes.
+    with closing(sqlite3.connect(path)) as connection, connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
 
 
@@ -114,7 +117,7 @@ def _not_sqlite(path: Path) -> None:
 
 
 def _other_program(path: Path) -> None:
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:
         connection.execute("PRAGMA application_id = 12345")
         connection.execute("CREATE TABLE t (x)")
 
