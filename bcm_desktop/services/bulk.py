@@ -14,11 +14,12 @@ from datetime import UTC, date, datetime
 
 from ..domain.entities import Category
 from ..domain.enums import StageKind
-from ..domain.errors import NotFoundError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.listing import BulkResult, RecordSelection
 from ..domain.validation import clean_text
 from ..repository.bulk import Snapshot
 from ..repository.unit_of_work import UnitOfWork
+from .opportunities import closing_stage
 
 UowFactory = Callable[[], UnitOfWork]
 
@@ -78,12 +79,8 @@ class BulkActions:
         actual_close_date: date | None = None,
     ) -> BulkOutcome:
         """Close every open record of the selection as Won (100 %) or Lost (0 %)."""
-        if not kind.is_closed:
-            raise ValidationError("Choose Closed Won or Closed Lost.")
         with self._uow() as uow:
-            stage = uow.stages.of_kind(kind)
-            if stage is None:
-                raise NotFoundError("This database has no Closed Won/Closed Lost stage.")
+            stage = closing_stage(uow, kind)
             target = uow.bulk.target(selection)
             _total, closed = uow.bulk.counts(target)
             snapshot = uow.bulk.close(

@@ -40,6 +40,16 @@ def closed_message(opp: Opportunity) -> str:
     return f"“{opp.title}” is {state} and read-only. Reopen it to make changes."
 
 
+def closing_stage(uow: UnitOfWork, kind: StageKind) -> SalesStage:
+    """The Closed Won or Closed Lost stage that ``kind`` asks for (S-10)."""
+    if not kind.is_closed:
+        raise ValidationError("Choose Closed Won or Closed Lost to close an opportunity.")
+    stage = uow.stages.of_kind(kind)
+    if stage is None:
+        raise NotFoundError("This database has no Closed Won/Closed Lost stage.")
+    return stage
+
+
 class OpportunityService:
     """Use cases on opportunities, performed on behalf of ``user_id``."""
 
@@ -147,12 +157,8 @@ class OpportunityService:
         actual_close_date: date | None = None,
     ) -> Opportunity:
         """Mark an opportunity Closed Won or Closed Lost (S-10)."""
-        if not kind.is_closed:
-            raise ValidationError("Choose Closed Won or Closed Lost to close an opportunity.")
         with self._uow() as uow:
-            stage = uow.stages.of_kind(kind)
-            if stage is None:
-                raise NotFoundError("This database has no Closed Won/Closed Lost stage.")
+            stage = closing_stage(uow, kind)
             stored = uow.opportunities.get(opportunity_id)
             check_version(stored.title, stored.version, expected_version)
             if stored.is_closed:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QItemSelectionModel,
     QModelIndex,
@@ -42,6 +41,7 @@ from ...domain.money import ZERO
 from ...domain.validation import MAX_NAME
 from ...services.catalog import CatalogService
 from .. import formatting
+from ..widgets.column_model import ColumnTableModel
 from ..widgets.money_edit import MoneyEdit
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -55,7 +55,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("CatalogDialog", text)
 
 
-class ProductTableModel(QAbstractTableModel):
+class ProductTableModel(ColumnTableModel):
     """The catalog items as rows: name, unit price, unit cost, taxable, active."""
 
     NAME, UNIT_PRICE, UNIT_COST, TAXABLE, ACTIVE = range(5)
@@ -83,9 +83,6 @@ class ProductTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._products)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ALIGNMENT)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -122,33 +119,13 @@ class ProductTableModel(QAbstractTableModel):
             return _tr("Yes") if product.taxable else _tr("No")
         return _tr("Active") if product.active else _tr("Inactive")
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._ALIGNMENT):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                _tr("Item name"),
-                _tr("Unit price"),
-                _tr("Unit cost"),
-                _tr("Taxable"),
-                _tr("Status"),
-            )[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(self._ALIGNMENT[section].value)
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
+    def _headers(self) -> tuple[str, ...]:
         return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
+            _tr("Item name"),
+            _tr("Unit price"),
+            _tr("Unit cost"),
+            _tr("Taxable"),
+            _tr("Status"),
         )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QLocale,
     QModelIndex,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...services.maintenance import BackupEntry
 from .. import formatting
+from ..widgets.column_model import ColumnTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -52,7 +52,7 @@ def kind_text(kind: str) -> str:
     return names.get(kind, kind)
 
 
-class BackupTableModel(QAbstractTableModel):
+class BackupTableModel(ColumnTableModel):
     """Read-only table of backups: date, kind, record counts, size and health."""
 
     DATE, KIND, OPPORTUNITIES, ACCOUNTS, CONTACTS, SIZE, STATUS = range(7)
@@ -67,9 +67,6 @@ class BackupTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._backups)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ALIGNMENT)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._backups):
@@ -109,38 +106,23 @@ class BackupTableModel(QAbstractTableModel):
             return locale.formattedDataSize(backup.size)
         return _tr("Good") if backup.healthy else _tr("Damaged")
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._ALIGNMENT):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                _tr("Made"),
-                _tr("Kind"),
-                _tr("Opportunities"),
-                _tr("Accounts"),
-                _tr("Contacts"),
-                _tr("Size"),
-                _tr("Status"),
-            )[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(self._ALIGNMENT[section].value)
-        return None
+    def _headers(self) -> tuple[str, ...]:
+        return (
+            _tr("Made"),
+            _tr("Kind"),
+            _tr("Opportunities"),
+            _tr("Accounts"),
+            _tr("Contacts"),
+            _tr("Size"),
+            _tr("Status"),
+        )
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         if not self._backups[index.row()].healthy:
             return Qt.ItemFlag.ItemNeverHasChildren  # damaged: shown, never chosen
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return super().flags(index)
 
 
 class RestoreDialog(QDialog):

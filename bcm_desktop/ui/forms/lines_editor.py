@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QEvent,
     QItemSelectionModel,
@@ -39,6 +38,7 @@ from ...domain.errors import DomainError
 from ...services.catalog import CatalogService
 from .. import formatting
 from ..dialogs.product_dialog import ProductLineDialog
+from ..widgets.column_model import ColumnTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -50,7 +50,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("LinesEditor", text)
 
 
-class LinesTableModel(QAbstractTableModel):
+class LinesTableModel(ColumnTableModel):
     """An opportunity's lines as rows: item, quantity, unit price, discount, line total.
 
     The model holds the list itself; every change goes through a method that brackets it with
@@ -118,9 +118,6 @@ class LinesTableModel(QAbstractTableModel):
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._lines)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ALIGNMENT)
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -154,33 +151,13 @@ class LinesTableModel(QAbstractTableModel):
             return formatting.money(line.discount) if line.discount else ""
         return formatting.money(line.line_total)
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._ALIGNMENT):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                _tr("Item"),
-                _tr("Quantity"),
-                _tr("Unit price"),
-                _tr("Discount"),
-                _tr("Line total"),
-            )[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(self._ALIGNMENT[section].value)
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
+    def _headers(self) -> tuple[str, ...]:
         return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
+            _tr("Item"),
+            _tr("Quantity"),
+            _tr("Unit price"),
+            _tr("Discount"),
+            _tr("Line total"),
         )
 
 
