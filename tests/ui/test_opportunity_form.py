@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import ListKind
@@ -359,4 +359,3 @@ def test_changed_elsewhere_shows_both_and_can_keep_mine(
     assert ("Title", "Mine", "Deal") in shown[0]
     assert form.save()
     assert row(db_path, "SELECT title FROM opportunities") == ("Mine",)
-    _ = QDialog

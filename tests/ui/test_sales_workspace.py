@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
@@ -251,4 +251,3 @@ def test_context_menu_offers_the_bulk_actions(qtbot, workspace: SalesWorkspace) 
     assert all(a.isEnabled() for a in workspace.bulk_actions())
     workspace.view.clearSelection()
     assert not any(a.isEnabled() for a in workspace.bulk_actions())
-    _ = QPoint
