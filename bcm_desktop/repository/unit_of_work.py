@@ -15,6 +15,7 @@ from .bulk import OpportunityBulk
 from .catalog import ProductRepository
 from .database import Database
 from .history import HistoryRepository
+from .projects import ProjectRepository, TemplateRepository
 from .repositories import (
     CategoryRepository,
     ListRepository,
@@ -52,6 +53,8 @@ class UnitOfWork:
     bulk: OpportunityBulk
     products: ProductRepository
     history: HistoryRepository
+    projects: ProjectRepository
+    project_templates: TemplateRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -71,6 +74,8 @@ class UnitOfWork:
         self.bulk = OpportunityBulk(session)
         self.products = ProductRepository(session)
         self.history = HistoryRepository(session)
+        self.projects = ProjectRepository(session)
+        self.project_templates = TemplateRepository(session)
         return self
 
     def __exit__(
