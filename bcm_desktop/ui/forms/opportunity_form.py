@@ -77,6 +77,7 @@ from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
 from .history_page import HistoryPage
 from .lines_editor import LinesEditor
 from .opportunity_print import SummaryNames, print_to_pdf, summary_document
+from .project_manager import ProjectFormManager
 
 
 def _tr(text: str) -> str:
@@ -95,6 +96,8 @@ class FormServices:
     today: Callable[[], date] = date.today
     # Manage Categories needs it; without one the Categorize menu only assigns categories.
     categories: CategoryService | None = None
+    # Business Project → Create Project (S-11); without it the action stays disabled.
+    projects: ProjectFormManager | None = None
 
 
 def meeting_folder() -> Path:
@@ -173,6 +176,7 @@ class OpportunityForm(QMainWindow):
         self.email_action = self._action("emailLinked", self.send_email)
         self.meeting_action = self._action("meetingRequest", self.send_meeting_request)
         self.manage_categories_action = self._action("manageCategories", self.manage_categories)
+        self.create_project_action = self._action("createProject", self.create_project)
         self.categorize_menu = QMenu(self)
         self.categorize_menu.setObjectName("categorizeMenu")
         self.categorize_menu.aboutToShow.connect(self.fill_categories_menu)
@@ -204,6 +208,8 @@ class OpportunityForm(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.print_action)
         toolbar.addAction(self.pdf_action)
+        toolbar.addSeparator()  # Business Project
+        toolbar.addAction(self.create_project_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 
@@ -435,6 +441,10 @@ class OpportunityForm(QMainWindow):
             self.manage_categories_action: (
                 _tr("Manage Categories…"),
                 _tr("Add, rename, recolour or delete categories"),
+            ),
+            self.create_project_action: (
+                _tr("Create Project"),
+                _tr("Business Project: create a project from this opportunity"),
             ),
         }
         for action, (text, tip) in texts.items():
@@ -684,6 +694,11 @@ class OpportunityForm(QMainWindow):
         self._initiator = None
         self._show_initiator()
 
+    def create_project(self) -> None:
+        """Business Project → Create Project (S-11): a project from the saved opportunity."""
+        if self._services.projects is not None and self._opportunity.id is not None:
+            self._services.projects.create_project(self, self._opportunity)
+
     def show_history(self) -> None:
         self.tabs.setCurrentWidget(self.history_page)
 
@@ -709,6 +724,9 @@ class OpportunityForm(QMainWindow):
         self.email_action.setToolTip(why)
         self.email_action.setStatusTip(why)
         self.meeting_action.setEnabled(opp.id is not None and self._link is not None)
+        self.create_project_action.setEnabled(
+            opp.id is not None and self._services.projects is not None
+        )
 
     def _summary_names(self) -> SummaryNames:
         linked = ""
