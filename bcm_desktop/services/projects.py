@@ -118,6 +118,23 @@ class ProjectService:
             uow.projects.delete(project_id, expected_version)
             uow.commit()
 
+    def delete_many(self, project_ids: list[int]) -> int:
+        """Delete the chosen projects (a workspace selection) in one transaction; how many.
+
+        A project already deleted by someone else is skipped, not an error.
+        """
+        deleted = 0
+        with self._uow() as uow:
+            for project_id in dict.fromkeys(project_ids):
+                try:
+                    stored = uow.projects.get(project_id)
+                except NotFoundError:
+                    continue
+                uow.projects.delete(project_id, stored.version)
+                deleted += 1
+            uow.commit()
+        return deleted
+
     def percent_complete(self, project_id: int) -> int:
         """The project's % complete: the explicit value, or computed from its tasks."""
         with self._uow() as uow:
@@ -207,6 +224,20 @@ class ProjectService:
         with self._uow() as uow:
             uow.projects.delete_task(task_id, expected_version)
             uow.commit()
+
+    def delete_tasks(self, task_ids: list[int]) -> int:
+        """Delete the chosen tasks in one transaction; how many (gone ones are skipped)."""
+        deleted = 0
+        with self._uow() as uow:
+            for task_id in dict.fromkeys(task_ids):
+                try:
+                    stored = uow.projects.get_task(task_id)
+                except NotFoundError:
+                    continue
+                uow.projects.delete_task(task_id, stored.version)
+                deleted += 1
+            uow.commit()
+        return deleted
 
 
 class TemplateService:

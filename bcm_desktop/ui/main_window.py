@@ -60,6 +60,7 @@ from .forms.opportunity_form import FormServices
 from .navigation import NavigationPane
 from .ribbon import Ribbon
 from .workers import BackgroundTask
+from .workspace.projects import ProjectWorkspace, ProjectWorkspaceServices
 from .workspace.sales import SalesWorkspace
 
 SALES = "sales"
@@ -102,6 +103,7 @@ class WindowServices:
     lookups: Lookups | None = None
     forms: FormServices | None = None
     maintenance: MaintenanceService | None = None  # None for a server database (URL)
+    projects: ProjectWorkspaceServices | None = None  # Project Management (S-11)
 
 
 class _CopyWorker(QThread):
@@ -187,6 +189,25 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.status_label.setText(self.sales.status_text())
         self.restore_state()
+        if services.projects is not None:
+            self._add_project_workspace(services.projects)
+
+    def _add_project_workspace(self, services: ProjectWorkspaceServices) -> None:
+        """Navigation pane → Project Management, with its Home groups (S-11)."""
+        self.projects = ProjectWorkspace(services, self)
+        self.add_workspace(
+            "projects",
+            lambda: _tr("Project Management"),
+            themed_icon("folder", QStyle.StandardPixmap.SP_DirIcon),
+            self.projects,
+            home_groups=[
+                HomeGroup("projectNew", lambda: _tr("New"), self.projects.actions_new),
+                HomeGroup("projectEdit", lambda: _tr("Projects"), self.projects.actions_edit),
+                HomeGroup(
+                    "projectTemplates", lambda: _tr("Templates"), self.projects.actions_templates
+                ),
+            ],
+        )
 
     def add_workspace(
         self,
@@ -628,6 +649,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.form_manager is not None and not self.form_manager.close_all():
             event.ignore()  # a form with unsaved changes said Cancel
+            return
+        if self.services.projects is not None and not self.services.projects.forms.close_all():
+            event.ignore()  # a project form with unsaved changes said Cancel
             return
         self.save_state()
         self.wait_for_workers()

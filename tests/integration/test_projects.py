@@ -293,3 +293,60 @@ def test_template_names_are_unique_and_tasks_checked(templates: TemplateService)
     with pytest.raises(ValidationError):
         templates.create(ProjectTemplate("Other", [TemplateTask("  ", 0, 1)]))
     assert [t.name for t in templates.all()] == ["Installation"]
+
+
+def test_delete_many_is_one_transaction_and_skips_gone_ones(
+    projects: ProjectService, account: RecordRef, database: Database
+) -> None:
+    first = projects.create(BusinessProject("One", account)).id or 0
+    second = projects.create(BusinessProject("Two", account)).id or 0
+    task = projects.add_task(replace(projects.new_task(first), subject="T")).id or 0
+    assert projects.delete_tasks([task, task + 100]) == 1
+    assert projects.delete_many([first, second, second + 100]) == 2
+    assert _count(database, BusinessProjectRow) == 0
+
+
+def test_project_list_sorts_filters_and_computes_percent_in_sql(
+    projects: ProjectService, account: RecordRef, contact: RecordRef, colleague: User, database
+) -> None:
+    from bcm_desktop.domain.listing import RecordFilter, RecordOrder
+    from bcm_desktop.repository.project_lists import (
+        PROJECT_COLUMNS,
+        TASK_COLUMNS,
+        project_list_spec,
+        task_list_spec,
+    )
+    from bcm_desktop.repository.record_queries import RecordQueries
+
+    alpha = projects.create(BusinessProject("Alpha", account, assigned_to_id=colleague.id))
+    beta = projects.create(
+        BusinessProject("Beta", contact, status=ProjectStatus.IN_PROGRESS, percent_complete=30)
+    )
+    pid = alpha.id or 0
+    projects.add_task(replace(projects.new_task(pid), subject="a", percent_complete=33))
+    projects.add_task(replace(projects.new_task(pid), subject="b", status=TaskStatus.COMPLETED))
+    projects.add_task(replace(projects.new_task(pid), subject="c", assigned_to_id=colleague.id))
+
+    source = RecordQueries(database, project_list_spec())
+    assert source.keys == list(PROJECT_COLUMNS)
+    everything = RecordFilter()
+    rows = source.page(everything, RecordOrder("name"), 0, 50, source.count(everything))
+    values = {row.id: dict(zip(PROJECT_COLUMNS, row.values, strict=True)) for row in rows}
+    assert values[pid]["link"] == "Bakkerij de Vries"
+    assert values[pid]["assigned_to"] == "Cas Collega"
+    # (33 + 100 + 0) / 3 = 44.3 → 44, as the domain rule says
+    assert values[pid]["percent"] == projects.percent_complete(pid) == 44
+    assert values[beta.id or 0]["percent"] == 30
+    assert values[beta.id or 0]["link"] == "Anna Jansen"
+
+    in_progress = RecordFilter(equals=(("status", "in_progress"),))
+    assert [r.id for r in source.page(in_progress, RecordOrder("name"), 0, 50, 10)] == [beta.id]
+    mine = RecordFilter(equals=(("assigned_to", colleague.id),))
+    assert source.count(mine) == 1
+    assert source.count(RecordFilter(search="jans")) == 1  # the linked contact's name
+
+    tasks = RecordQueries(database, task_list_spec())
+    assert tasks.keys == list(TASK_COLUMNS)
+    theirs = RecordFilter(equals=(("assigned_to", colleague.id),))
+    [row] = tasks.page(theirs, RecordOrder("subject"), 0, 50, tasks.count(theirs))
+    assert row.values[:3] == ("c", "Alpha", "Cas Collega")

@@ -201,6 +201,7 @@ def _table(parent: QWidget, name: str, model: ColumnTableModel, accessible: str)
     view.horizontalHeader().setStretchLastSection(False)
     view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
     return view
 
 
@@ -366,7 +367,10 @@ class ProjectForm(QMainWindow):
         self.related_box.setObjectName("relatedRecords")
         self.related_model = RelatedModel(self)
         self.related_view = _table(page, "relatedView", self.related_model, "")
-        self.related_view.setMinimumHeight(110)
+        self.related_view.setMinimumHeight(90)
+        self.related_view.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.add_related_button = QPushButton(page)
         self.add_related_button.setObjectName("addRelated")
         self.add_related_button.clicked.connect(self.add_related)
@@ -414,7 +418,8 @@ class ProjectForm(QMainWindow):
         grid.addWidget(self.status_box, 0, 1, 2, 1)
         grid.addWidget(self.related_box, 2, 0, 1, 2)
         grid.addWidget(self.tasks_box, 3, 0, 1, 2)
-        grid.setRowStretch(3, 1)
+        grid.setRowStretch(2, 1)
+        grid.setRowStretch(3, 2)
         scroll.setWidget(page)
 
         self.percent_spin.valueChanged.connect(lambda *_: self._update_computed())
@@ -522,6 +527,8 @@ class ProjectForm(QMainWindow):
         ):
             label.setText(text)
         self.percent_spin.setSpecialValueText(_tr("Automatic"))
+        width = self.percent_spin.fontMetrics().horizontalAdvance(_tr("Automatic") + " %")
+        self.percent_spin.setMinimumWidth(width + 40)  # room for the arrows
         self.percent_spin.setToolTip(
             _tr("Automatic: the mean of the tasks' % complete (a completed task counts 100 %)")
         )
