@@ -277,15 +277,17 @@ class ProjectWorkspace(QWidget):
     def _on_status(self, text: str) -> None:
         if self.sender() is self.current_list():
             self.status_changed.emit(text)
+            self._update_actions()  # the selection changed
 
     def _on_tab_changed(self, _index: int) -> None:
         self.status_changed.emit(self.status_text())
         self._update_actions()
 
     def _update_actions(self) -> None:
-        has_current = self.current_list().current_id() is not None
+        view = self.current_list()
+        has_current = view.current_id() is not None
         self.open_action.setEnabled(has_current)
-        self.delete_action.setEnabled(has_current)
+        self.delete_action.setEnabled(has_current or bool(view.selected_ids()))
 
     # -- reading pane --------------------------------------------------------------------
 
