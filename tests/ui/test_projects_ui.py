@@ -400,3 +400,62 @@ def test_models_pass_the_model_tester(
     qtmodeltester.check(templates.task_model)
     assert dialog.template_model.index(0, 0).data() != template.name
     assert dialog.template_model.index(1, 0).data() == template.name
+
+
+def test_edit_templates_from_the_create_dialog_refreshes_its_list(
+    qtbot, monkeypatch: pytest.MonkeyPatch, project_services: ProjectFormServices
+) -> None:
+    dialog = CreateProjectDialog(project_services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.template_model.rowCount() == 1  # only "No template"
+
+    def make_one(templates: ProjectTemplatesDialog) -> int:
+        qtbot.addWidget(templates)
+        templates.show()
+        qtbot.mouseClick(templates.new_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(templates.name_edit, "Maintenance")
+        qtbot.mouseClick(templates.add_task_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            templates.close_box.button(QDialogButtonBox.StandardButton.Close),
+            Qt.MouseButton.LeftButton,
+        )  # closing saves the edited template
+        return templates.result()
+
+    monkeypatch.setattr(ProjectTemplatesDialog, "exec", make_one)
+    qtbot.mouseClick(dialog.edit_templates_button, Qt.MouseButton.LeftButton)
+    assert [t.name for t in project_services.templates.all()] == ["Maintenance"]
+    assert dialog.template_model.index(1, 0).data() == "Maintenance"
+    assert dialog.template() is None  # "No template" stays chosen
+
+
+def test_unsaved_changes_cancel_keeps_the_form_and_save_stores_them(
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+    project_services: ProjectFormServices,
+    database: Database,
+    account: RecordRef,
+) -> None:
+    form = _open_project(qtbot, project_services, account)
+    qtbot.keyClicks(form.name_edit, " 2027")
+    monkeypatch.setattr(ProjectForm, "ask_unsaved", lambda self: "cancel")
+    assert not form.close()
+    assert form.isVisible()
+    monkeypatch.setattr(ProjectForm, "ask_unsaved", lambda self: "save")
+    assert form.close()
+    assert [p.name for p in projects_in_db(database)] == ["Shop fit-out 2027"]
+
+
+def test_percent_complete_set_explicitly_in_the_form(
+    qtbot, project_services: ProjectFormServices, database: Database, account: RecordRef
+) -> None:
+    form = _open_project(qtbot, project_services, account)
+    assert form.percent_spin.text().startswith("Automatic")
+    form.percent_spin.setFocus()
+    form.percent_spin.lineEdit().selectAll()
+    qtbot.keyClicks(form.percent_spin, "60")
+    assert form.save()
+    assert projects_in_db(database)[0].percent_complete == 60
+    form.percent_spin.setValue(form.percent_spin.minimum())
+    assert form.save()
+    assert projects_in_db(database)[0].percent_complete is None

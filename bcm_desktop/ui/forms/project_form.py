@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -395,6 +395,9 @@ class ProjectForm(QMainWindow):
                 column, QHeaderView.ResizeMode.ResizeToContents
             )
         self.task_view.doubleClicked.connect(lambda index: self.open_task(index.row()))
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.task_view)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_task)
         self.task_view.activated.connect(lambda index: self.open_task(index.row()))
         self.new_task_button = QPushButton(page)
         self.new_task_button.setObjectName("newTask")
