@@ -197,6 +197,8 @@ class OpportunityForm(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.link_action)
         toolbar.addAction(self.history_action)
+        toolbar.addSeparator()  # Business Project
+        toolbar.addAction(self.create_project_action)
         toolbar.addSeparator()
         for action in (self.email_action, self.meeting_action):
             toolbar.addAction(action)
@@ -208,8 +210,6 @@ class OpportunityForm(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.print_action)
         toolbar.addAction(self.pdf_action)
-        toolbar.addSeparator()  # Business Project
-        toolbar.addAction(self.create_project_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 

@@ -31,6 +31,14 @@ from .records import RecordListView, RecordSource, count_text, value_column
 from .table_model import Column
 
 PROJECTS_TAB, TASKS_TAB = range(2)
+_WIDTHS = {
+    "assigned_to": 110,
+    "status": 95,
+    "priority": 65,
+    "start_date": 80,
+    "due_date": 80,
+    "percent": 80,
+}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -132,7 +140,7 @@ class ProjectWorkspace(QWidget):
             object_name="businessProjects",
             describe=self.describe_project,
             noun=lambda n: count_text(n, _tr("1 project"), _tr("{count} projects")),
-            widths={"name": 220, "link": 180, "assigned_to": 130, "status": 100},
+            widths={**_WIDTHS, "name": 190, "link": 150},
         )
         self.tasks = RecordListView(
             services.tasks,
@@ -142,7 +150,7 @@ class ProjectWorkspace(QWidget):
             object_name="projectTasks",
             describe=self.describe_task,
             noun=lambda n: count_text(n, _tr("1 task"), _tr("{count} tasks")),
-            widths={"subject": 220, "project": 180, "assigned_to": 130, "status": 130},
+            widths={**_WIDTHS, "subject": 170, "project": 150},
         )
         self.project_status = self._filter(self.projects, "projectStatusFilter", ProjectStatus)
         self.project_assigned = self._user_filter(self.projects, "projectAssignedFilter")
