@@ -15,6 +15,7 @@ from .bulk import OpportunityBulk
 from .catalog import ProductRepository
 from .database import Database
 from .history import HistoryRepository
+from .opportunity_activities import OpportunityActivityRepository
 from .repositories import (
     CategoryRepository,
     ListRepository,
@@ -25,6 +26,7 @@ from .repositories import (
     StageRepository,
     UserRepository,
 )
+from .stage_editing import StageEditingRepository
 
 # The services check uniqueness and references first; the database's own constraints only
 # fire when someone else saved the same thing at the same moment.
@@ -52,6 +54,8 @@ class UnitOfWork:
     bulk: OpportunityBulk
     products: ProductRepository
     history: HistoryRepository
+    stage_editing: StageEditingRepository
+    opportunity_activities: OpportunityActivityRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -71,6 +75,8 @@ class UnitOfWork:
         self.bulk = OpportunityBulk(session)
         self.products = ProductRepository(session)
         self.history = HistoryRepository(session)
+        self.stage_editing = StageEditingRepository(session)
+        self.opportunity_activities = OpportunityActivityRepository(session)
         return self
 
     def __exit__(
