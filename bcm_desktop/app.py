@@ -318,6 +318,7 @@ def build_main_window(
     from .services.lookups import Lookups
     from .services.maintenance import MaintenanceService
     from .services.opportunities import OpportunityService
+    from .services.stages import StageService
     from .services.users import ensure_defaults, resolve_current_user
     from .ui.forms.opportunity_form import FormServices
     from .ui.main_window import MainWindow, WindowServices
@@ -352,6 +353,7 @@ def build_main_window(
             links=LinkService(LinkQueries(database), uow_factory),
             history=HistoryService(uow_factory),
             categories=CategoryService(uow_factory),
+            stages=StageService(uow_factory, user.id),
         ),
     )
     return MainWindow(services, settings)

@@ -116,13 +116,31 @@ class StageService:
             raise ValidationError(f"A sales stage named “{clean}” already exists.", "name")
         return clean
 
+    def _stage_defaults(
+        self, probability: int | None, offset: int | None
+    ) -> tuple[int | None, int | None]:
+        if probability is not None:
+            check_percent(probability, "Default probability", "default_probability")
+        return probability, _days(
+            offset, "Close date offset", "close_date_offset_days", MAX_CLOSE_DATE_OFFSET_DAYS
+        )
+
     # -- writing: stages -----------------------------------------------------------------
 
-    def add_stage(self, name: str) -> SalesStage:
+    def add_stage(
+        self,
+        name: str,
+        default_probability: int | None = None,
+        close_date_offset_days: int | None = None,
+    ) -> SalesStage:
         """Add an open stage, placed above Closed Won and Closed Lost."""
+        probability, offset = self._stage_defaults(default_probability, close_date_offset_days)
         with self._uow() as uow:
             self._check_owner(uow)
-            stage = uow.stage_editing.add_stage(self._stage_name(uow, name))
+            clean = self._stage_name(uow, name)
+            stage = uow.stage_editing.add_stage(clean)
+            if probability is not None or offset is not None:
+                stage = uow.stage_editing.update_stage(stage.id, clean, probability, offset)
             uow.commit()
             return stage
 
@@ -134,19 +152,12 @@ class StageService:
         close_date_offset_days: int | None = None,
     ) -> SalesStage:
         """Rename a stage and set its default probability (0–100) and close-date offset."""
-        if default_probability is not None:
-            check_percent(default_probability, "Default probability", "default_probability")
-        offset = _days(
-            close_date_offset_days,
-            "Close date offset",
-            "close_date_offset_days",
-            MAX_CLOSE_DATE_OFFSET_DAYS,
-        )
+        probability, offset = self._stage_defaults(default_probability, close_date_offset_days)
         with self._uow() as uow:
             self._check_owner(uow)
             self._open_stage(uow, stage_id)
             stage = uow.stage_editing.update_stage(
-                stage_id, self._stage_name(uow, name, stage_id), default_probability, offset
+                stage_id, self._stage_name(uow, name, stage_id), probability, offset
             )
             uow.commit()
             return stage
