@@ -126,8 +126,8 @@ def test_ticking_an_activity_completed_and_saving_stores_it(
     assert opp.stage_entered_at is not None
     entered = opp.stage_entered_at.astimezone().date()
     model = form.activities_editor.model
-    assert model.index(0, 2).data() == formatting.short_date(entered + timedelta(days=3))
-    assert model.index(0, 1).data() == "3 days"
+    assert model.index(0, 1).data() == formatting.short_date(entered + timedelta(days=3))
+    assert "3 days" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 
     tick(qtbot, form, 1)
     assert shown(form)[1] == ("First call", True)
@@ -194,19 +194,22 @@ def test_reminders_show_when_the_owner_turned_them_on(
     opp = saved_opportunity(services, account)
     form = open_form(qtbot, services, opp)
     view = form.activities_editor.view
-    assert view.isColumnHidden(3)
+    assert view.isColumnHidden(2)
     assert services.stages is not None
     services.stages.set_reminders(True)
     form.reload()
-    assert not view.isColumnHidden(3)
+    assert not view.isColumnHidden(2)
     model = form.activities_editor.model
-    assert model.index(0, 3).data().startswith("On ")
-    late = replace(model.activities()[0], due_date=TODAY - timedelta(days=1))
-    model.set_activities([late], True)
-    assert model.index(0, 3).data().startswith("Overdue since")
-    assert model.index(0, 3).data(Qt.ItemDataRole.ForegroundRole) is not None
+    first = model.activities()[0]
+    assert first.due_date is not None
+    assert model.index(0, 2).data() == f"Due in {(first.due_date - TODAY).days} d"
+    late = replace(first, due_date=TODAY - timedelta(days=2))
+    model.set_activities([late, replace(late, due_date=TODAY)], True)
+    assert model.index(0, 2).data() == "Overdue by 2 d"
+    assert model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.index(1, 2).data() == "Due today"
     model.set_activities([replace(late, completed=True)], True)
-    assert model.index(0, 3).data() == ""  # a completed activity needs no reminder
+    assert model.index(0, 2).data() == ""  # a completed activity needs no reminder
 
 
 def test_activities_model_passes_the_qt_model_tester(qtmodeltester: Any) -> None:
@@ -220,7 +223,8 @@ def test_activities_model_passes_the_qt_model_tester(qtmodeltester: Any) -> None
     )
     qtmodeltester.check(model)
     assert model.index(1, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-    assert model.index(1, 1).data() == ""
+    assert model.index(1, 1).data() == ""  # no duration, no due date
+    assert model.index(1, 2).data() == ""
 
 
 # -- stage defaults on a new record -----------------------------------------------------------

@@ -21,7 +21,7 @@ from ...domain.activities import OpportunityActivity
 from .. import formatting
 from ..widgets.column_model import ColumnTableModel, ModelIndex
 
-ACTIVITY, DURATION, DUE, REMINDER = range(4)
+ACTIVITY, DUE, REMINDER = range(3)
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 OVERDUE = QColor("#b00020")
@@ -34,7 +34,7 @@ def _tr(text: str) -> str:
 class ActivitiesModel(ColumnTableModel):
     """The activities as rows; column 0 carries the user-checkable Completed state."""
 
-    _ALIGNMENT = (LEFT, RIGHT, LEFT, LEFT)
+    _ALIGNMENT = (LEFT, RIGHT, LEFT)
     completed_changed = Signal()
 
     def __init__(self, today: Callable[[], date] = date.today, parent: Any = None) -> None:
@@ -45,7 +45,7 @@ class ActivitiesModel(ColumnTableModel):
         self.reminders = False
 
     def _headers(self) -> tuple[str, ...]:
-        return (_tr("Completed / activity"), _tr("Duration"), _tr("Due"), _tr("Reminder"))
+        return (_tr("Completed / activity"), _tr("Due"), _tr("Reminder"))
 
     def set_activities(self, activities: list[OpportunityActivity], reminders: bool) -> None:
         self.beginResetModel()
@@ -68,11 +68,23 @@ class ActivitiesModel(ColumnTableModel):
         return flags
 
     def _reminder(self, activity: OpportunityActivity) -> str:
+        """When an open activity with a duration is due, relative to today."""
         if not self.reminders or activity.completed or activity.due_date is None:
             return ""
-        if activity.due_date < self._today():
-            return _tr("Overdue since {date}").format(date=formatting.short_date(activity.due_date))
-        return _tr("On {date}").format(date=formatting.short_date(activity.due_date))
+        days = (activity.due_date - self._today()).days
+        if days < 0:
+            return _tr("Overdue by {days} d").format(days=-days)
+        if days == 0:
+            return _tr("Due today")
+        if days == 1:
+            return _tr("Due tomorrow")
+        return _tr("Due in {days} d").format(days=days)
+
+    def _duration(self, activity: OpportunityActivity) -> str:
+        days = activity.duration_days
+        if days is None:
+            return _tr("No duration")
+        return _tr("1 day") if days == 1 else _tr("{days} days").format(days=days)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -82,11 +94,6 @@ class ActivitiesModel(ColumnTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == ACTIVITY:
                 return activity.name
-            if column == DURATION:
-                days = activity.duration_days
-                if days is None:
-                    return ""
-                return _tr("1 day") if days == 1 else _tr("{days} days").format(days=days)
             if column == DUE:
                 return formatting.short_date(activity.due_date)
             return self._reminder(activity)
@@ -103,7 +110,9 @@ class ActivitiesModel(ColumnTableModel):
         ):
             return QBrush(OVERDUE)
         if role == Qt.ItemDataRole.ToolTipRole and column == ACTIVITY:
-            return _tr("Tick when the activity is completed")
+            return _tr("{name} ({duration}). Tick it when it is completed.").format(
+                name=activity.name, duration=self._duration(activity)
+            )
         return None
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -140,7 +149,7 @@ class ActivitiesEditor(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(ACTIVITY, QHeaderView.ResizeMode.Stretch)
-        for column in (DURATION, DUE, REMINDER):
+        for column in (DUE, REMINDER):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.view.setAccessibleName(_tr("Sales activities"))
         self.view.setMinimumHeight(120)
