@@ -301,3 +301,44 @@ def test_edit_this_list_is_absent_for_a_colleague(
     combo = form.stage_combo
     assert combo.findData(EDIT_STAGE_LIST) == -1
     assert [combo.itemText(i) for i in range(combo.count())][-1] == "Closed Lost"
+
+
+def test_an_unchanged_form_follows_its_stage_being_deleted(
+    qtbot: Any,
+    services: FormServices,
+    account: RecordRef,
+    monkeypatch: pytest.MonkeyPatch,
+    db_path: Path,
+) -> None:
+    opp = saved_opportunity(services, account, "Qualification")
+    form = open_form(qtbot, services, opp)
+    assert services.stages is not None
+    stage_service = services.stages
+    qualification = opp.stage_id or 0
+    proposal = next(s.id for s in services.lookups.stages() if s.name == "Proposal")
+
+    def delete_in_editor(_cls: type, _parent: object, _service: StageService) -> bool:
+        stage_service.delete_stage(qualification, proposal, move_activities=True)
+        return True
+
+    monkeypatch.setattr(StagesDialog, "ask", classmethod(delete_in_editor))
+    combo = form.stage_combo
+    combo.setCurrentIndex(combo.findData(EDIT_STAGE_LIST))
+
+    assert combo.currentText() == "Proposal"
+    assert combo.findText("Qualification") == -1
+    assert [name for name, _done in shown(form)] == [
+        "Confirm budget",
+        "Confirm timeline",
+        "Prepare quote",
+        "Send proposal",
+    ]
+    assert not form.is_dirty()
+    tick(qtbot, form, 3)
+    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # no conflict
+    assert db_rows(
+        db_path,
+        "SELECT completed FROM opportunity_activities WHERE opportunity_id = ?"
+        " AND name = 'Send proposal'",
+        opp.id,
+    ) == [(1,)]

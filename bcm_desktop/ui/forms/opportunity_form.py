@@ -645,6 +645,7 @@ class OpportunityForm(QMainWindow):
                 return
             self._opportunity = replace(self._opportunity, actual_close_date=when)
             self.probability_spin.setValue(probability_for_stage(stage.kind, 0))
+            self._auto_probability = self.probability_spin.value()
         elif stage is not None:
             self._apply_stage_defaults(stage)
         self._stage_index = index
@@ -709,8 +710,10 @@ class OpportunityForm(QMainWindow):
             self.reload_stages()
 
     def reload_stages(self) -> None:
-        """Refill the stage combo after the stages changed; keep the chosen stage if it
-        still exists and the completed ticks of its activities."""
+        """Refill the stage combo after the stages changed. A record without unsaved
+        changes is read again (deleting its stage changed it); otherwise the chosen stage
+        stays if it still exists, with the completed ticks of its activities."""
+        untouched = not self.is_dirty()
         current = self.stage_combo.currentData()
         shown = {a.stage_activity_id: a.completed for a in self.activities_editor.activities()}
         self._stages = self._services.lookups.stages()
@@ -725,6 +728,12 @@ class OpportunityForm(QMainWindow):
         self._select(self.stage_combo, current)
         self.stage_combo.blockSignals(False)
         self._stage_index = self.stage_combo.currentIndex()
+        if untouched and self._opportunity.id is not None:
+            try:
+                self.reload()
+            except DomainError as error:
+                show_error(self, error)
+            return
         try:
             fresh = self._services.opportunities.activities_for_stage(
                 self._opportunity.id, self.stage_combo.currentData()
@@ -738,6 +747,8 @@ class OpportunityForm(QMainWindow):
             fresh = [replace(a, due_date=due_date(day, a.duration_days)) for a in fresh]
         kept = [replace(a, completed=shown.get(a.stage_activity_id, a.completed)) for a in fresh]
         self.activities_editor.set_activities(kept, self._activity_reminders())
+        if untouched:
+            self._baseline = self._collect()
 
     def _on_reminder_toggled(self, checked: bool) -> None:
         self.reminder_edit.setEnabled(checked)
