@@ -12,6 +12,7 @@ import pytest
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
+from bcm_desktop.repository.stage_editing import StageEditingRepository
 from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.opportunities import OpportunityService
 from bcm_desktop.services.stages import StageService
@@ -105,6 +106,19 @@ def test_add_stage_goes_above_the_closed_stages(stages: StageService, db_path: P
     assert stage_names(db_path) == [*OPEN_STAGES, "Demo", "Closed Won", "Closed Lost"]
     positions = [r[0] for r in rows(db_path, "SELECT position FROM sales_stages ORDER BY 1")]
     assert positions == list(range(1, 9))
+
+
+def test_add_stage_takes_its_default_probability_and_close_date_offset(
+    stages: StageService, db_path: Path
+) -> None:
+    stages.add_stage("Demo", 70, 14)
+    assert rows(
+        db_path,
+        "SELECT default_probability, close_date_offset_days FROM sales_stages WHERE name = 'Demo'",
+    ) == [(70, 14)]
+    with pytest.raises(ValidationError, match="Close date offset"):
+        stages.add_stage("Later", 10, -1)
+    assert "Later" not in stage_names(db_path)
 
 
 def test_add_stage_refuses_empty_and_taken_names(stages: StageService, db_path: Path) -> None:
@@ -477,3 +491,27 @@ def test_only_the_database_owner_may_change_stages(
             attempt()
     assert [rows(db_path, f"SELECT * FROM {t} ORDER BY 1") for t in tables] == before
     assert not StageService(uow_factory, None).is_owner()
+
+
+def test_a_stage_deletion_that_fails_halfway_changes_nothing(
+    stages: StageService,
+    opportunities: OpportunityService,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    qualification = stage_id(stages, "Qualification")
+    opp = new_opp(opportunities, account, "Tills", qualification)
+    tables = ("sales_stages", "stage_activities", "opportunities", "stage_history")
+    before = [rows(db_path, f"SELECT * FROM {t} ORDER BY 1") for t in tables]
+
+    def fail(*_args: object) -> None:
+        raise RuntimeError("disk pulled out")
+
+    # The records, history and activities are written by then; only renumbering is left.
+    monkeypatch.setattr(StageEditingRepository, "_renumber", fail)
+    with pytest.raises(RuntimeError):
+        stages.delete_stage(qualification, stage_id(stages, "Proposal"), move_activities=True)
+
+    assert [rows(db_path, f"SELECT * FROM {t} ORDER BY 1") for t in tables] == before
+    assert opportunities.get(opp.id or 0).stage_id == qualification
