@@ -322,6 +322,7 @@ def build_main_window(
     from .services.lookups import Lookups
     from .services.maintenance import MaintenanceService
     from .services.opportunities import OpportunityService
+    from .services.stages import StageService
     from .services.users import ensure_defaults, resolve_current_user
     from .ui.forms.opportunity_form import FormServices
     from .ui.main_window import MainWindow, WindowServices
@@ -358,6 +359,7 @@ def build_main_window(
             history=HistoryService(uow_factory),
             categories=CategoryService(uow_factory),
             projects=project_forms,
+            stages=StageService(uow_factory, user.id),
         ),
         projects=_project_workspace(database, project_forms),
     )

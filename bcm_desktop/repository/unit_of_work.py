@@ -15,6 +15,7 @@ from .bulk import OpportunityBulk
 from .catalog import ProductRepository
 from .database import Database
 from .history import HistoryRepository
+from .opportunity_activities import OpportunityActivityRepository
 from .projects import ProjectRepository, TemplateRepository
 from .repositories import (
     CategoryRepository,
@@ -26,6 +27,7 @@ from .repositories import (
     StageRepository,
     UserRepository,
 )
+from .stage_editing import StageEditingRepository
 
 # The services check uniqueness and references first; the database's own constraints only
 # fire when someone else saved the same thing at the same moment.
@@ -55,6 +57,8 @@ class UnitOfWork:
     history: HistoryRepository
     projects: ProjectRepository
     project_templates: TemplateRepository
+    stage_editing: StageEditingRepository
+    opportunity_activities: OpportunityActivityRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -76,6 +80,8 @@ class UnitOfWork:
         self.history = HistoryRepository(session)
         self.projects = ProjectRepository(session)
         self.project_templates = TemplateRepository(session)
+        self.stage_editing = StageEditingRepository(session)
+        self.opportunity_activities = OpportunityActivityRepository(session)
         return self
 
     def __exit__(

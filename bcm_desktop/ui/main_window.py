@@ -54,6 +54,7 @@ from . import actions, formatting
 from .actions import create_action, retranslate_action, themed_icon
 from .dialogs.catalog_dialog import CatalogDialog
 from .dialogs.restore_dialog import RestoreDialog
+from .dialogs.stages_dialog import StagesDialog
 from .errors import show_error
 from .forms.manager import FormManager
 from .forms.opportunity_form import FormServices
@@ -261,6 +262,8 @@ class MainWindow(QMainWindow):
         self.catalog_action = create_action(self, actions.PRODUCTS_CATALOG, self.edit_catalog)
         for action in (self.new_opportunity_action, self.catalog_action):
             action.setEnabled(self.form_manager is not None)
+        self.stages_action = create_action(self, actions.SALES_STAGES, self.edit_sales_stages)
+        self.stages_action.setEnabled(self._may_edit_stages())
         self.backup_action = create_action(self, actions.BACKUP_NOW, self.back_up_now)
         self.restore_action = create_action(self, actions.RESTORE_BACKUP, self.restore_backup)
         self.check_action = create_action(self, actions.CHECK_DATABASE, self.check_database)
@@ -270,6 +273,7 @@ class MainWindow(QMainWindow):
         self.window_actions = [
             self.new_opportunity_action,
             self.catalog_action,
+            self.stages_action,
             self.open_database_action,
             self.backup_action,
             self.restore_action,
@@ -310,6 +314,7 @@ class MainWindow(QMainWindow):
         group.add_action(sales.delete_action)
         home.add_group("tags", "").add_action(sales.categorize_action)
         home.add_group("customize", "").add_action(self.catalog_action)
+        home.group("customize").add_action(self.stages_action)
         find = home.add_group("find", "")
         find.add_action(sales.find_action, large=False)
         find.add_action(sales.clear_filter_action, large=False)
@@ -350,6 +355,8 @@ class MainWindow(QMainWindow):
         if services.maintenance is None:
             for action in self.maintenance_actions:
                 action.setToolTip(_tr("Only for a database file on this computer"))
+        if not self._may_edit_stages():
+            self.stages_action.setToolTip(_tr("Only the database owner can customize sales stages"))
         self.ribbon.set_file_text(_tr("&File"))
         self.ribbon.setAccessibleName(_tr("Ribbon"))
         titles = {
@@ -403,6 +410,24 @@ class MainWindow(QMainWindow):
         """Customize → Products and Services: the catalog dialog."""
         if self.services.forms is not None:
             CatalogDialog.ask(self, self.services.forms.catalog)
+
+    def _may_edit_stages(self) -> bool:
+        forms = self.services.forms
+        return forms is not None and forms.stages is not None and self.services.user.is_owner
+
+    def edit_sales_stages(self) -> None:
+        """Home → Customize → Sales Stages (S-5): the stage editor, for the database owner;
+        afterwards the workspace and the open forms read the stages again."""
+        forms = self.services.forms
+        if forms is None or forms.stages is None or not self._may_edit_stages():
+            return
+        if not StagesDialog.ask(self, forms.stages):
+            return
+        self.sales.reload_choices()
+        self.sales.refresh()
+        if self.form_manager is not None:
+            for form in self.form_manager.forms:
+                form.reload_stages()
 
     def choose_database(self) -> None:
         """File → Open Database…: ask for a file and hand it to whoever opens databases."""
