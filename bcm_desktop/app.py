@@ -350,7 +350,7 @@ def build_main_window(
             lookups=lookups,
             catalog=CatalogService(uow_factory),
             links=LinkService(LinkQueries(database), uow_factory),
-            history=HistoryService(uow_factory),
+            history=HistoryService(uow_factory, user.id),
             categories=CategoryService(uow_factory),
         ),
     )
