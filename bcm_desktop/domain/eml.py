@@ -87,6 +87,9 @@ def _body(message: EmailMessage) -> str:
     return ""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse_eml(data: bytes) -> ParsedEmail:
     """The subject, sender, recipients, date and body of one message.
 
@@ -102,5 +105,6 @@ def parse_eml(data: bytes) -> ParsedEmail:
         sender=_header(message, "From"),
         to=_header(message, "To"),
         date=_date(message),
-        body=_body(message),
+        # Stray control characters (a NUL from a broken mailer) cannot be stored as text.
+        body=_CONTROL.sub("", _body(message)),
     )

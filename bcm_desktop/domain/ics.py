@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CRLF = "\r\n"
 MAX_OCTETS = 75
@@ -181,8 +182,6 @@ def parse_moment(value: str, params: dict[str, str]) -> datetime:
     ``...Z`` is UTC; a ``TZID`` parameter names the zone; a "floating" time or an all-day
     DATE is taken in the computer's local zone.
     """
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415 - only when reading
-
     value = value.strip()
     try:
         if len(value) == 8 or params.get("VALUE", "").upper() == "DATE":
@@ -279,3 +278,22 @@ def _event(fields: dict[str, tuple[dict[str, str], str]], attendees: list[str]) 
         attendees=tuple(a for a in attendees if a),
         description=text("DESCRIPTION"),
     )
+
+
+_PERSON = re.compile(
+    r'(?:"?(?P<name>[^";<>]*?)"?\s*<(?P<address>[^<>\s@]+@[^<>\s]+)>)'
+    r"|(?P<bare>[^\s,;<>\"]+@[^\s,;<>\"]+)"
+)
+
+
+def people_from_text(text: str) -> list[Person]:
+    """The people of an attendees or To text: ``Name <address>`` or a bare address, separated
+    by semicolons, commas or line breaks. Names without an address are left out."""
+    people: list[Person] = []
+    for match in _PERSON.finditer(text):
+        if match.group("bare"):
+            people.append(Person("", match.group("bare")))
+        else:
+            name = match.group("name").strip(" ,;\n\t")
+            people.append(Person(name, match.group("address")))
+    return people

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from bcm_desktop.domain.eml import EmlError, html_to_text, parse_eml
-from bcm_desktop.domain.ics import IcsError, parse_events, unfold
+from bcm_desktop.domain.ics import IcsError, Person, parse_events, people_from_text, unfold
 
 PLAIN = (
     b"From: =?utf-8?b?SsO8cmdlbiBNw7xsbGVy?= <juergen@example.de>\r\n"
@@ -134,3 +134,13 @@ def test_ics_without_event_is_refused() -> None:
         parse_events("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     with pytest.raises(IcsError):
         parse_events("BEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\n")
+
+
+def test_people_from_attendee_text() -> None:
+    people = people_from_text('Jansen, Anna <anna@example.nl>; piet@example.nl\n"Bos" <b@x.nl>')
+    assert people == [
+        Person("Jansen, Anna", "anna@example.nl"),
+        Person("", "piet@example.nl"),
+        Person("Bos", "b@x.nl"),
+    ]
+    assert people_from_text("just a name") == []
