@@ -9,12 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from bcm_desktop.domain.entities import HistoryItem, Opportunity, RecordRef, User
-from bcm_desktop.domain.enums import CallDirection, HistoryKind, Priority, TaskStatus
+from bcm_desktop.domain.entities import HistoryItem, InitiatorRef, Opportunity, RecordRef, User
+from bcm_desktop.domain.enums import (
+    CallDirection,
+    HistoryKind,
+    InitiatorKind,
+    Priority,
+    TaskStatus,
+)
 from bcm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from bcm_desktop.domain.history import MAX_FILE_SIZE
+from bcm_desktop.domain.links import LinkSearchKind
+from bcm_desktop.repository.database import Database
+from bcm_desktop.repository.link_queries import LinkQueries
 from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.history import HistoryService
+from bcm_desktop.services.links import LinkService
 from bcm_desktop.services.opportunities import OpportunityService
 
 WHEN = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
@@ -223,3 +233,34 @@ def test_update_and_delete_with_version_check(
     history.delete(changed.id or 0, changed.version)
     assert history.for_opportunity(opportunity_id) == []
     assert count_rows(db_path, "history_files") == 0
+
+
+def test_link_to_record_finds_opportunities_by_title(
+    database: Database, uow_factory: Callable[[], UnitOfWork], owner: User, contact: RecordRef,
+    opportunity_id: int,
+) -> None:  # fmt: skip
+    OpportunityService(uow_factory, owner.id).create(Opportunity("Pinautomaat", link=contact))
+    links = LinkService(LinkQueries(database), uow_factory)
+    found = links.search(LinkSearchKind.OPPORTUNITIES, "kas").candidates
+    assert [(c.ref_kind, c.id, c.name, c.detail) for c in found] == [
+        (InitiatorKind.OPPORTUNITY, opportunity_id, "Kassa's", "Bakkerij de Vries")
+    ]
+    assert [c.detail for c in links.search(LinkSearchKind.OPPORTUNITIES, "pin").candidates] == [
+        "Anna Jansen"
+    ]
+    # An opportunity is no Link to of an opportunity and never its Initiated by.
+    assert found[0].record_ref is None
+
+
+def test_an_opportunity_cannot_initiate_an_opportunity(
+    uow_factory: Callable[[], UnitOfWork], owner: User, account: RecordRef, opportunity_id: int
+) -> None:
+    service = OpportunityService(uow_factory, owner.id)
+    draft = Opportunity(
+        "Follow-up",
+        link=account,
+        initiated_by=InitiatorRef(InitiatorKind.OPPORTUNITY, opportunity_id),
+    )
+    with pytest.raises(ValidationError) as caught:
+        service.create(draft)
+    assert caught.value.field == "initiated_by"

@@ -312,7 +312,6 @@ class LinkDialog(QDialog):
             self.item_type.setItemText(row, item_type_label(kind))
         self.item_type.setAccessibleName(_tr("Item type"))
         self.search_label.setText(_tr("&Search:"))
-        self.search_edit.setPlaceholderText(_tr("Type a name or an e-mail address"))
         self.search_edit.setAccessibleName(_tr("Search"))
         self.results.setAccessibleName(_tr("Matching records"))
         self.new_button.setText(_tr("&New…"))
@@ -446,6 +445,11 @@ class LinkDialog(QDialog):
     def _update_buttons(self) -> None:
         self.ok_button.setEnabled(self.selected() is not None)
         kind = self.item_kind()
+        self.search_edit.setPlaceholderText(
+            _tr("Type a word of the title")
+            if kind is LinkSearchKind.OPPORTUNITIES
+            else _tr("Type a name or an e-mail address")
+        )
         self.new_button.setEnabled(kind not in NOT_CREATED_HERE)
         self.new_button.setToolTip(
             _tr("Marketing activities are created in the Marketing workspace.")
