@@ -506,7 +506,10 @@ def test_delete_asks_and_removes_the_item(
     assert "Weg" in asked[0]
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    qtbot.mouseClick(page.delete_button, LEFT)
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)  # the Del key does what the button does
     assert [item.id for item in items_of(history, opportunity)] == [keep.id]
     assert page.model.rowCount() == 1
     assert not page.delete_button.isEnabled()  # nothing selected any more
