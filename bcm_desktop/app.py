@@ -356,7 +356,7 @@ def build_main_window(
             lookups=lookups,
             catalog=CatalogService(uow_factory),
             links=LinkService(LinkQueries(database), uow_factory),
-            history=HistoryService(uow_factory),
+            history=HistoryService(uow_factory, user.id),
             categories=CategoryService(uow_factory),
             projects=project_forms,
             stages=StageService(uow_factory, user.id),

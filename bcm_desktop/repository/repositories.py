@@ -295,11 +295,13 @@ class RecordNames:
         return name
 
     def initiator_exists(self, ref: InitiatorRef) -> bool:
-        table: type[Base] = {
+        table: type[Base] | None = {
             InitiatorKind.ACCOUNT: AccountRow,
             InitiatorKind.CONTACT: ContactRow,
             InitiatorKind.MARKETING: MarketingActivityRow,
-        }[ref.kind]
+        }.get(ref.kind)
+        if table is None:  # an opportunity cannot initiate an opportunity
+            return False
         return self._session.get(table, ref.id) is not None
 
     def add_account(self, name: str, **fields: str) -> int:

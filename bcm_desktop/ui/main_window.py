@@ -50,7 +50,7 @@ from ..services.listing import OpportunityListing
 from ..services.lookups import Lookups
 from ..services.maintenance import IntegrityReport, MaintenanceService
 from ..services.opportunities import OpportunityService
-from . import actions, formatting
+from . import actions, formatting, history_import
 from .actions import create_action, retranslate_action, themed_icon
 from .dialogs.catalog_dialog import CatalogDialog
 from .dialogs.restore_dialog import RestoreDialog
@@ -268,6 +268,13 @@ class MainWindow(QMainWindow):
         self.restore_action = create_action(self, actions.RESTORE_BACKUP, self.restore_backup)
         self.check_action = create_action(self, actions.CHECK_DATABASE, self.check_database)
         self.maintenance_actions = [self.backup_action, self.restore_action, self.check_action]
+        self.import_email_action = create_action(self, actions.IMPORT_EMAIL, self.import_email)
+        self.import_appointment_action = create_action(
+            self, actions.IMPORT_APPOINTMENT, self.import_appointment
+        )
+        self.import_actions = [self.import_email_action, self.import_appointment_action]
+        for action in self.import_actions:
+            action.setEnabled(self.services.forms is not None)
         for action in self.maintenance_actions:
             action.setEnabled(self.services.maintenance is not None)
         self.window_actions = [
@@ -278,6 +285,7 @@ class MainWindow(QMainWindow):
             self.backup_action,
             self.restore_action,
             self.check_action,
+            *self.import_actions,
             self.exit_action,
             self.navigation_action,
             self.refresh_action,
@@ -291,6 +299,9 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self)
         self.file_menu.setObjectName("fileMenu")
         self.file_menu.addAction(self.open_database_action)
+        self.import_menu = self.file_menu.addMenu("")
+        self.import_menu.setObjectName("importMenu")
+        self.import_menu.addActions(self.import_actions)
         self.file_menu.addSeparator()
         for action in self.maintenance_actions:
             self.file_menu.addAction(action)
@@ -375,6 +386,7 @@ class MainWindow(QMainWindow):
         for folder in getattr(self, "_folders", {}).values():
             self.navigation.set_folder_title(folder.key, folder.title())
         self.file_menu.setTitle(_tr("File"))
+        self.import_menu.setTitle(_tr("&Import"))
         self.navigation.retranslate_ui()
         self.stack.setAccessibleName(_tr("Workspace"))
         self.splitter.setAccessibleName(_tr("Navigation and workspace"))
@@ -405,6 +417,31 @@ class MainWindow(QMainWindow):
         """Ctrl+N: an empty opportunity form (S-2)."""
         if self.form_manager is not None:
             self.form_manager.new_opportunity()
+
+    def import_email(self) -> None:
+        """File → Import → E-mail (.eml)…: link a saved message to a record (S-8)."""
+        self._import(history_import.import_email)
+
+    def import_appointment(self) -> None:
+        """File → Import → Appointment (.ics)…: link its appointments to a record (S-8)."""
+        self._import(history_import.import_appointment)
+
+    def _import(self, run: Callable[..., history_import.ImportResult | None]) -> None:
+        forms = self.services.forms
+        if forms is None:
+            return
+        result = run(self, forms.history, forms.links)
+        if result is None or not result.items:
+            return
+        self.statusBar().showMessage(
+            _tr("Imported {count} item(s), linked to {name}.").format(
+                count=len(result.items), name=result.record_name
+            ),
+            8000,
+        )
+        if self.form_manager is not None:
+            for form in self.form_manager.forms:
+                form.history_page.refresh()
 
     def edit_catalog(self) -> None:
         """Customize → Products and Services: the catalog dialog."""

@@ -243,7 +243,9 @@ class OpportunityForm(QMainWindow):
 
         self.tabs.addTab(self._general_page(), "")
         self.tabs.addTab(self._details_page(), "")
-        self.history_page = HistoryPage(self._services.history, self)
+        self.history_page = HistoryPage(
+            self._services.history, self, users=self._services.lookups.users
+        )
         self.tabs.addTab(self.history_page, "")
 
     def _group(self, parent: QWidget, name: str) -> tuple[QGroupBox, QFormLayout]:
