@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..domain.errors import ConflictError, DomainError
 from .bulk import OpportunityBulk
 from .catalog import ProductRepository
+from .contacts import AccountRepository, ContactRepository
 from .database import Database
 from .history import HistoryRepository
 from .repositories import (
@@ -52,6 +53,8 @@ class UnitOfWork:
     bulk: OpportunityBulk
     products: ProductRepository
     history: HistoryRepository
+    accounts: AccountRepository
+    contacts: ContactRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -71,6 +74,8 @@ class UnitOfWork:
         self.bulk = OpportunityBulk(session)
         self.products = ProductRepository(session)
         self.history = HistoryRepository(session)
+        self.accounts = AccountRepository(session)
+        self.contacts = ContactRepository(session)
         return self
 
     def __exit__(
