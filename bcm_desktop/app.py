@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
     from .repository.database import Database
+    from .repository.unit_of_work import UnitOfWork
     from .ui.main_window import MainWindow
+    from .ui.workspace.contacts import ContactManagementServices
 
 APP_NAME = "BCM Desktop"
 DEMO_OPPORTUNITIES = 2000
@@ -353,8 +355,37 @@ def build_main_window(
             history=HistoryService(uow_factory),
             categories=CategoryService(uow_factory),
         ),
+        contact_management=_contact_management_services(database, uow_factory, user.id),
     )
     return MainWindow(services, settings)
+
+
+def _contact_management_services(
+    database: Database, uow_factory: Callable[[], UnitOfWork], user_id: int
+) -> ContactManagementServices:
+    """The Contact Management workspace's lists and the account and contact forms' services."""
+    from .repository.link_queries import LinkQueries
+    from .services.categories import CategoryService
+    from .services.contact_listing import account_listing, contact_listing
+    from .services.contacts import AccountService, ContactService
+    from .services.history import HistoryService
+    from .services.links import LinkService
+    from .services.lookups import Lookups
+    from .ui.forms.record_form import ContactFormServices
+    from .ui.workspace.contacts import ContactManagementServices
+
+    return ContactManagementServices(
+        accounts_list=account_listing(database),
+        contacts_list=contact_listing(database),
+        forms=ContactFormServices(
+            accounts=AccountService(uow_factory, user_id),
+            contacts=ContactService(uow_factory, user_id),
+            lookups=Lookups(uow_factory),
+            links=LinkService(LinkQueries(database), uow_factory),
+            history=HistoryService(uow_factory),
+            categories=CategoryService(uow_factory),
+        ),
+    )
 
 
 # -- start-up helpers ----------------------------------------------------------------------

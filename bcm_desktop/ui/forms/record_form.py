@@ -80,17 +80,24 @@ def group(parent: QWidget, name: str) -> tuple[QGroupBox, QFormLayout]:
 
 
 def delete_question(kind: str, impact: DeleteImpact) -> str:
-    """The confirmation text: exactly what goes with the record and what stays."""
-    text = _tr("Delete the {kind} “{name}”?").format(kind=kind, name=impact.name)
+    """The confirmation text: exactly what goes with the record(s) and what stays.
+
+    ``kind`` is "account" or "business contact" for one named record; for several (an
+    ``impact`` without a name) it is the counted noun, "3 accounts".
+    """
+    if impact.name:
+        text = _tr("Delete the {kind} “{name}”?").format(kind=kind, name=impact.name)
+    else:
+        text = _tr("Delete {kind}?").format(kind=kind)
     gone = []
     if impact.opportunities:
         gone.append(_tr("{n} opportunity(ies)").format(n=impact.opportunities))
     if impact.history_items:
         gone.append(_tr("{n} history item(s)").format(n=impact.history_items))
     if gone:
-        text += " " + _tr("This also deletes its {things}.").format(things=_tr(" and ").join(gone))
+        text += " " + _tr("This also deletes {things}.").format(things=_tr(" and ").join(gone))
     if impact.contacts:
-        text += " " + _tr("Its {n} business contact(s) are kept, without an account.").format(
+        text += " " + _tr("{n} business contact(s) are kept, without an account.").format(
             n=impact.contacts
         )
     return text + " " + _tr("This cannot be undone.")
