@@ -19,6 +19,7 @@ from bcm_desktop.domain.entities import (
 )
 from bcm_desktop.domain.enums import HistoryKind
 from bcm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from bcm_desktop.domain.listing import RecordFilter, RecordOrder, RecordRow
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.orm import (
     AccountRow,
@@ -31,6 +32,12 @@ from bcm_desktop.repository.orm import (
 )
 from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.categories import CategoryService
+from bcm_desktop.services.contact_listing import (
+    ASSIGNED_TO,
+    RecordListing,
+    account_listing,
+    contact_listing,
+)
 from bcm_desktop.services.contacts import AccountService, ContactService
 from bcm_desktop.services.opportunities import OpportunityService
 
@@ -373,3 +380,81 @@ def test_new_records_are_assigned_to_the_current_user(
     draft = contacts.new(account.id)
     assert (draft.assigned_to_id, draft.account_id) == (owner.id, account.id)
     assert contacts.account_name(account.id) == "Bakkerij de Vries"
+
+
+# -- the list queries --------------------------------------------------------------------
+
+
+def list_rows(listing: RecordListing, flt: RecordFilter, order: RecordOrder) -> list[RecordRow]:
+    return listing.page(flt, order, 0, 100, listing.count(flt))
+
+
+def test_account_list_sorts_searches_and_filters_in_sql(
+    database: Database, accounts: AccountService, owner: User
+) -> None:
+    for name, city, email in (
+        ("Zeeland BV", "Middelburg", "info@zeeland.nl"),
+        ("alpha & co", "Utrecht", "hello@alpha.example"),
+        ("Bakker 100%", "utrecht", ""),
+    ):
+        accounts.create(
+            Account(
+                name=name,
+                email=email,
+                address=Address(city=city),
+                assigned_to_id=owner.id if name.startswith("Z") else None,
+            )
+        )
+    listing = account_listing(database)
+    by_name = list_rows(listing, RecordFilter(), RecordOrder("name"))
+    assert [row.values[0] for row in by_name] == ["alpha & co", "Bakker 100%", "Zeeland BV"]
+    assert by_name[2].values[4] == "Olivia Owner"
+    newest = list_rows(listing, RecordFilter(), RecordOrder("modified", descending=True))
+    assert newest[0].values[0] == "Bakker 100%"
+    search = list_rows(listing, RecordFilter(search="UTRECHT"), RecordOrder("name"))
+    assert [row.values[0] for row in search] == ["alpha & co", "Bakker 100%"]
+    by_mail = list_rows(listing, RecordFilter(search="zeeland.nl"), RecordOrder("name"))
+    assert [row.values[0] for row in by_mail] == ["Zeeland BV"]
+    mine = RecordFilter(equals=((ASSIGNED_TO, owner.id),))
+    assert [row.values[0] for row in list_rows(listing, mine, RecordOrder("city"))] == [
+        "Zeeland BV"
+    ]
+
+
+def test_contact_list_shows_the_account_and_searches_it(
+    database: Database, account: RecordRef, contact: RecordRef, contacts: ContactService
+) -> None:
+    contacts.create(BusinessContact("Piet", "Bakker", job_title="Inkoper"))
+    listing = contact_listing(database)
+    rows = list_rows(listing, RecordFilter(), RecordOrder("full_name"))
+    assert [(row.values[0], row.values[1]) for row in rows] == [
+        ("Anna Jansen", "Bakkerij de Vries"),
+        ("Piet Bakker", None),
+    ]
+    found = list_rows(listing, RecordFilter(search="vries"), RecordOrder("account"))
+    assert [row.values[0] for row in found] == ["Anna Jansen"]
+
+
+@pytest.mark.parametrize(
+    ("table", "columns"),
+    [
+        ("accounts", ["name", "phone", "email", "city", "modified_at"]),
+        (
+            "business_contacts",
+            ["full_name", "job_title", "business_phone", "email", "city", "modified_at"],
+        ),
+    ],
+)
+def test_every_stored_sort_column_is_read_through_an_index(
+    database: Database, table: str, columns: list[str]
+) -> None:
+    with database.engine.connect() as connection:
+        for column in columns:
+            plan = " ".join(
+                str(step[-1])
+                for step in connection.exec_driver_sql(
+                    f"EXPLAIN QUERY PLAN SELECT id FROM {table} ORDER BY {column}, id LIMIT 50"
+                )
+            )
+            assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (column, plan)
+            assert "TEMP B-TREE" not in plan, (column, plan)
