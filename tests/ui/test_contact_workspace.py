@@ -565,3 +565,20 @@ def test_the_main_window_has_the_contact_management_folder(
     forms = window.form_manager.record_forms
     assert len(forms) == 1 and isinstance(forms[0], AccountForm)
     forms[0].close()
+
+
+def test_tab_moves_through_the_contact_form_in_reading_order(
+    qtbot: Any, manager: FormManager
+) -> None:
+    form = manager.new_contact()
+    assert isinstance(form, ContactForm)
+    show(qtbot, form)
+    form.first_name_edit.setFocus()
+    order = []
+    for _ in range(4):
+        qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
+        order.append(form.focusWidget())
+    assert order[:2] == [form.last_name_edit, form.job_title_edit]
+    form.country_edit.setFocus()
+    qtbot.keyClick(form.country_edit, Qt.Key.Key_Tab)
+    assert form.focusWidget() is form.business_phone_edit

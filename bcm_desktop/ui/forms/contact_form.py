@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -153,6 +154,27 @@ class ContactForm(RecordForm):
         scroll.setWidget(page)
         for edit in (self.first_name_edit, self.last_name_edit):
             edit.textChanged.connect(lambda _text: self._update_title())
+        # Tab goes down the left column, then down the right one, as the boxes read.
+        chain: list[QWidget] = [
+            self.first_name_edit,
+            self.last_name_edit,
+            self.job_title_edit,
+            self.account_button,
+            self.account_clear,
+            self.street_edit,
+            self.postal_edit,
+            self.city_edit,
+            self.country_edit,
+            self.business_phone_edit,
+            self.mobile_phone_edit,
+            self.email_edit,
+            self.web_edit,
+            self.assigned_combo,
+            self.categories_button,
+            self.opportunities_view,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
         return scroll
 
     def _row(self, page: QWidget, form: Any, key: str, widget: QWidget) -> None:
