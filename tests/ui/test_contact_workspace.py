@@ -406,11 +406,13 @@ def test_create_a_contact_of_an_account_through_the_form(
 
 
 def test_account_form_lists_contacts_and_opportunities_with_totals_and_opens_them(
-    qtbot: Any, manager: FormManager, records: dict[str, int]
+    qtbot: Any, qtmodeltester: Any, manager: FormManager, records: dict[str, int]
 ) -> None:
     form = manager.open_account(records["Bakkerij de Vries"])
     assert form is not None
     show(qtbot, form)
+    qtmodeltester.check(form.contacts_model)
+    qtmodeltester.check(form.opportunities_model)
     assert form.contacts_model.rowCount() == 1
     assert form.opportunities_model.rowCount() == 2
     assert form.totals_label.text() == "2 opportunities · Total 1200.00 · Expected revenue 540.00"
