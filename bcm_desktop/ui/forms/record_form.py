@@ -114,7 +114,9 @@ class RecordForm(QMainWindow):
     #: QSettings key of the window geometry; set by the subclass.
     GEOMETRY_KEY = "forms/recordGeometry"
 
-    def __init__(self, services: ContactFormServices, record: Any, parent: QWidget | None = None):
+    def __init__(
+        self, services: ContactFormServices, record: Any, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._record = record
