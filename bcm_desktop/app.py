@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .services.lookups import Lookups
     from .ui.forms.project_manager import ProjectFormManager
     from .ui.main_window import MainWindow
+    from .ui.workspace.contacts import ContactManagementServices
     from .ui.workspace.projects import ProjectWorkspaceServices
 
 APP_NAME = "BCM Desktop"
@@ -362,6 +363,7 @@ def build_main_window(
             stages=StageService(uow_factory, user.id),
         ),
         projects=_project_workspace(database, project_forms),
+        contact_management=_contact_management_services(database, uow_factory, user.id),
     )
     return MainWindow(services, settings)
 
@@ -383,7 +385,7 @@ def _project_forms(
             templates=TemplateService(uow_factory),
             lookups=lookups,
             links=LinkService(LinkQueries(database), uow_factory),
-            history=HistoryService(uow_factory),
+            history=HistoryService(uow_factory, user_id),
         )
     )
 
@@ -398,6 +400,34 @@ def _project_workspace(database: Database, forms: ProjectFormManager) -> Project
         forms=forms,
         projects=RecordQueries(database, project_list_spec()),
         tasks=RecordQueries(database, task_list_spec()),
+    )
+
+
+def _contact_management_services(
+    database: Database, uow_factory: Callable[[], UnitOfWork], user_id: int
+) -> ContactManagementServices:
+    """The Contact Management workspace's lists and the account and contact forms' services."""
+    from .repository.link_queries import LinkQueries
+    from .services.categories import CategoryService
+    from .services.contact_listing import account_listing, contact_listing
+    from .services.contacts import AccountService, ContactService
+    from .services.history import HistoryService
+    from .services.links import LinkService
+    from .services.lookups import Lookups
+    from .ui.forms.record_form import ContactFormServices
+    from .ui.workspace.contacts import ContactManagementServices
+
+    return ContactManagementServices(
+        accounts_list=account_listing(database),
+        contacts_list=contact_listing(database),
+        forms=ContactFormServices(
+            accounts=AccountService(uow_factory, user_id),
+            contacts=ContactService(uow_factory, user_id),
+            lookups=Lookups(uow_factory),
+            links=LinkService(LinkQueries(database), uow_factory),
+            history=HistoryService(uow_factory, user_id),
+            categories=CategoryService(uow_factory),
+        ),
     )
 
 

@@ -121,6 +121,13 @@ class SettingRow(Base):
 
 class AccountRow(Base, Audited):
     __tablename__ = "accounts"
+    # The sortable columns of the Accounts list (the name index already ends in the id).
+    __table_args__ = (
+        Index(None, "phone", "id"),
+        Index(None, "email", "id"),
+        Index(None, "city", "id"),
+        Index(None, "modified_at", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(NameText, index=True)
     phone: Mapped[str] = mapped_column(String(64), default="")
@@ -140,6 +147,14 @@ class ContactRow(Base, Audited):
     """A business contact, optionally working for an account."""
 
     __tablename__ = "business_contacts"
+    # The sortable columns of the Business Contacts list (full_name's index ends in the id).
+    __table_args__ = (
+        Index(None, "job_title", "id"),
+        Index(None, "business_phone", "id"),
+        Index(None, "email", "id"),
+        Index(None, "city", "id"),
+        Index(None, "modified_at", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(255), default="")
     last_name: Mapped[str] = mapped_column(String(255), default="")

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..domain.errors import ConflictError, DomainError
 from .bulk import OpportunityBulk
 from .catalog import ProductRepository
+from .contacts import AccountRepository, ContactRepository
 from .database import Database
 from .history import HistoryRepository
 from .opportunity_activities import OpportunityActivityRepository
@@ -59,6 +60,8 @@ class UnitOfWork:
     project_templates: TemplateRepository
     stage_editing: StageEditingRepository
     opportunity_activities: OpportunityActivityRepository
+    accounts: AccountRepository
+    contacts: ContactRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -82,6 +85,8 @@ class UnitOfWork:
         self.project_templates = TemplateRepository(session)
         self.stage_editing = StageEditingRepository(session)
         self.opportunity_activities = OpportunityActivityRepository(session)
+        self.accounts = AccountRepository(session)
+        self.contacts = ContactRepository(session)
         return self
 
     def __exit__(

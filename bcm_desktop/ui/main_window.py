@@ -61,10 +61,12 @@ from .forms.opportunity_form import FormServices
 from .navigation import NavigationPane
 from .ribbon import Ribbon
 from .workers import BackgroundTask
+from .workspace.contacts import ContactManagementServices, ContactManagementWorkspace
 from .workspace.projects import ProjectWorkspace, ProjectWorkspaceServices
 from .workspace.sales import SalesWorkspace
 
 SALES = "sales"
+CONTACTS = "contacts"
 DEFAULT_SIZE = (1280, 800)
 NAVIGATION_WIDTH = 200
 
@@ -105,6 +107,7 @@ class WindowServices:
     forms: FormServices | None = None
     maintenance: MaintenanceService | None = None  # None for a server database (URL)
     projects: ProjectWorkspaceServices | None = None  # Project Management (S-11)
+    contact_management: ContactManagementServices | None = None
 
 
 class _CopyWorker(QThread):
@@ -172,6 +175,8 @@ class MainWindow(QMainWindow):
         if self.form_manager is not None:
             self.form_manager.records_changed.connect(self.sales.refresh)
             self.sales.open_requested.connect(self.form_manager.open_opportunity)
+        if self.form_manager is not None and services.contact_management is not None:
+            self.form_manager.contact_services = services.contact_management.forms
 
         self._home_group_titles: dict[str, Callable[[], str]] = {}
         self._create_actions()
@@ -189,6 +194,30 @@ class MainWindow(QMainWindow):
         self.navigation.folder_changed.connect(self._on_folder_changed)
         self.retranslate_ui()
         self.status_label.setText(self.sales.status_text())
+        if services.contact_management is not None:
+            self.contact_management = ContactManagementWorkspace(
+                services.contact_management, self.form_manager, self
+            )
+            new_title, records_title = ContactManagementWorkspace.home_group_titles()
+            workspace = self.contact_management
+            self.add_workspace(
+                CONTACTS,
+                lambda: _tr("Contact Management"),
+                themed_icon("x-office-address-book", QStyle.StandardPixmap.SP_DirHomeIcon),
+                workspace,
+                [
+                    HomeGroup(
+                        "contactsNew",
+                        new_title,
+                        [workspace.new_account_action, workspace.new_contact_action],
+                    ),
+                    HomeGroup(
+                        "contactsRecords",
+                        records_title,
+                        [workspace.open_action, workspace.delete_action],
+                    ),
+                ],
+            )
         self.restore_state()
         if services.projects is not None:
             self._add_project_workspace(services.projects)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from ...domain.errors import DomainError
 from ..errors import show_error
+from .account_form import AccountForm
+from .contact_form import ContactForm
 from .opportunity_form import FormServices, OpportunityForm
+from .record_form import ContactFormServices, RecordForm
+
+F = TypeVar("F", bound=RecordForm)
 
 
 class FormManager(QObject):
@@ -17,11 +23,19 @@ class FormManager(QObject):
 
     records_changed = Signal()
 
-    def __init__(self, services: FormServices, parent_widget: QWidget) -> None:
+    def __init__(
+        self,
+        services: FormServices,
+        parent_widget: QWidget,
+        contact_services: ContactFormServices | None = None,
+    ) -> None:
         super().__init__(parent_widget)
         self._services = services
         self._parent = parent_widget
         self._forms: list[OpportunityForm] = []
+        self.contact_services = contact_services
+        self._record_forms: list[RecordForm] = []
+        self.records_changed.connect(self._refresh_account_forms)
 
     @property
     def forms(self) -> list[OpportunityForm]:
@@ -47,7 +61,88 @@ class FormManager(QObject):
 
     def close_all(self) -> bool:
         """Close every form (each asks about unsaved changes); False if one stayed open."""
-        return all(form.close() for form in list(self._forms))
+        return all(form.close() for form in [*self._forms, *self._record_forms])
+
+    # -- accounts and business contacts ---------------------------------------------------
+
+    @property
+    def record_forms(self) -> list[RecordForm]:
+        return list(self._record_forms)
+
+    def new_account(self) -> AccountForm | None:
+        if self.contact_services is None:
+            return None
+        account = self.contact_services.accounts.new()
+        return self._show_record(AccountForm(self.contact_services, account))
+
+    def new_contact(self, account_id: int | None = None) -> ContactForm | None:
+        if self.contact_services is None:
+            return None
+        contact = self.contact_services.contacts.new(account_id)
+        return self._show_record(ContactForm(self.contact_services, contact))
+
+    def open_account(self, account_id: int) -> AccountForm | None:
+        services = self.contact_services
+        if services is None:
+            return None
+        existing = self._raise_record(AccountForm, account_id)
+        if isinstance(existing, AccountForm):
+            return existing
+        try:
+            account = services.accounts.get(account_id)
+        except DomainError as error:
+            show_error(self._parent, error)
+            return None
+        return self._show_record(AccountForm(services, account))
+
+    def open_contact(self, contact_id: int) -> ContactForm | None:
+        services = self.contact_services
+        if services is None:
+            return None
+        existing = self._raise_record(ContactForm, contact_id)
+        if isinstance(existing, ContactForm):
+            return existing
+        try:
+            contact = services.contacts.get(contact_id)
+        except DomainError as error:
+            show_error(self._parent, error)
+            return None
+        return self._show_record(ContactForm(services, contact))
+
+    def _raise_record(self, kind: type[RecordForm], record_id: int) -> RecordForm | None:
+        for form in self._record_forms:
+            if isinstance(form, kind) and form.record_id == record_id:
+                form.showNormal()
+                form.raise_()
+                form.activateWindow()
+                return form
+        return None
+
+    def _show_record(self, form: F) -> F:
+        self._record_forms.append(form)
+        changed: Callable[..., None] = lambda *_: self.records_changed.emit()  # noqa: E731
+        form.saved.connect(changed)
+        form.deleted.connect(changed)
+        form.form_closed.connect(self._forget_record)
+        form.open_opportunity_requested.connect(self.open_opportunity)
+        if isinstance(form, AccountForm):
+            form.open_contact_requested.connect(self.open_contact)
+            form.new_contact_requested.connect(self.new_contact)
+        form.show()
+        form.raise_()
+        form.activateWindow()
+        return form
+
+    def _refresh_account_forms(self) -> None:
+        """A record changed: open account forms list their contacts and opportunities again."""
+        for form in self._record_forms:
+            if isinstance(form, AccountForm):
+                form.refresh_related()
+
+    def _forget_record(self, form: RecordForm) -> None:
+        if form in self._record_forms:
+            self._record_forms.remove(form)
+        form.deleteLater()
 
     def _show(self, form: OpportunityForm) -> OpportunityForm:
         self._forms.append(form)
