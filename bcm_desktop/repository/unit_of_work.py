@@ -15,6 +15,7 @@ from .bulk import OpportunityBulk
 from .catalog import ProductRepository
 from .database import Database
 from .history import HistoryRepository
+from .marketing import MarketingRepository
 from .repositories import (
     CategoryRepository,
     ListRepository,
@@ -52,6 +53,7 @@ class UnitOfWork:
     bulk: OpportunityBulk
     products: ProductRepository
     history: HistoryRepository
+    marketing: MarketingRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -71,6 +73,7 @@ class UnitOfWork:
         self.bulk = OpportunityBulk(session)
         self.products = ProductRepository(session)
         self.history = HistoryRepository(session)
+        self.marketing = MarketingRepository(session)
         return self
 
     def __exit__(
