@@ -56,10 +56,13 @@ from .dialogs.catalog_dialog import CatalogDialog
 from .dialogs.restore_dialog import RestoreDialog
 from .errors import show_error
 from .forms.manager import FormManager
+from .forms.marketing_form import MarketingFormServices
 from .forms.opportunity_form import FormServices
 from .navigation import NavigationPane
 from .ribbon import Ribbon
 from .workers import BackgroundTask
+from .workspace.marketing import MarketingWorkspace
+from .workspace.records import RecordSource
 from .workspace.sales import SalesWorkspace
 
 SALES = "sales"
@@ -102,6 +105,8 @@ class WindowServices:
     lookups: Lookups | None = None
     forms: FormServices | None = None
     maintenance: MaintenanceService | None = None  # None for a server database (URL)
+    marketing: MarketingFormServices | None = None
+    marketing_activities: RecordSource | None = None  # the Marketing Activities list
 
 
 class _CopyWorker(QThread):
@@ -184,6 +189,13 @@ class MainWindow(QMainWindow):
         }
         self.sales.status_changed.connect(self._on_workspace_status)
         self.navigation.folder_changed.connect(self._on_folder_changed)
+        self.marketing: MarketingWorkspace | None = None
+        if (
+            services.marketing is not None
+            and services.marketing_activities is not None
+            and self.form_manager is not None
+        ):
+            self._add_marketing(services.marketing, services.marketing_activities)
         self.retranslate_ui()
         self.status_label.setText(self.sales.status_text())
         self.restore_state()
@@ -372,6 +384,25 @@ class MainWindow(QMainWindow):
         refresh = getattr(self.stack.currentWidget(), "refresh", None)
         if refresh is not None:
             refresh()
+
+    def _add_marketing(self, services: MarketingFormServices, activities: RecordSource) -> None:
+        """The Marketing folder: its workspace, its Home groups and its forms."""
+        assert self.form_manager is not None
+        workspace = MarketingWorkspace(services, activities, self)
+        self.marketing = workspace
+        manager = self.form_manager
+        manager.set_marketing(services)
+        workspace.new_requested.connect(manager.new_marketing)
+        workspace.open_requested.connect(manager.open_marketing)
+        manager.marketing_changed.connect(workspace.refresh)
+        manager.records_changed.connect(workspace.refresh)  # opportunity counts
+        self.add_workspace(
+            "marketing",
+            lambda: _tr("Marketing"),
+            themed_icon("folder", QStyle.StandardPixmap.SP_DirIcon),
+            workspace,
+            [HomeGroup("marketing", lambda: _tr("Marketing"), workspace.home_actions)],
+        )
 
     def new_opportunity(self) -> None:
         """Ctrl+N: an empty opportunity form (S-2)."""
