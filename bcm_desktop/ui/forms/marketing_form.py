@@ -285,6 +285,8 @@ class MarketingForm(QMainWindow):
         self.budgeted_edit.setObjectName("budgetedCost")
         self.actual_edit = MoneyEdit(page)
         self.actual_edit.setObjectName("actualCost")
+        for edit in (self.budgeted_edit, self.actual_edit):
+            edit.setPlaceholderText(edit.format_value(ZERO))
         self._plan_labels = [QLabel(page) for _ in range(4)]
         for label, widget in zip(
             self._plan_labels,
@@ -531,8 +533,9 @@ class MarketingForm(QMainWindow):
         self.code_edit.setText(activity.campaign_code)
         self.start_edit.set_value(activity.start_date)
         self.end_edit.set_value(activity.end_date)
-        self.budgeted_edit.set_value(activity.budgeted_cost)
-        self.actual_edit.set_value(activity.actual_cost)
+        # Zero shows as an empty field (its placeholder reads 0.00), so typing needs no clearing.
+        self.budgeted_edit.set_value(activity.budgeted_cost or None)
+        self.actual_edit.set_value(activity.actual_cost or None)
         self.comments_edit.setPlainText(activity.comments)
         self._baseline = self._draft()
         self.delete_action.setEnabled(activity.id is not None)
