@@ -50,7 +50,7 @@ from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit
 from ..widgets.money_edit import MoneyEdit
 from ..workspace.header import FastHeader
-from ..workspace.records import RecordSource, RecordTableModel, value_column
+from ..workspace.records import ROW_HEIGHT, RecordSource, RecordTableModel, value_column
 from ..workspace.table_model import Column
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -362,6 +362,8 @@ class MarketingForm(QMainWindow):
         self._figure_labels = [QLabel(page) for _ in self._figure_values]
         for label, value in zip(self._figure_labels, self._figure_values, strict=True):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAlignment(RIGHT)
+            value.setMinimumWidth(120)
             figures.addRow(label, value)
 
         self.tracking_model = RecordTableModel(
@@ -383,10 +385,19 @@ class MarketingForm(QMainWindow):
         view.setShowGrid(False)
         view.setWordWrap(False)
         view.verticalHeader().setVisible(False)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for key, width in (("title", 200), ("link", 150), ("stage", 110), ("status", 90)):
+        for key, width in (
+            ("title", 180),
+            ("link", 140),
+            ("stage", 100),
+            ("status", 85),
+            ("total", 90),
+            ("expected_revenue", 125),
+        ):
             header.resizeSection(self.tracking_model.section_of(key), width)
         header.setSortIndicator(
             self.tracking_model.section_of("close_date"), Qt.SortOrder.AscendingOrder
@@ -539,6 +550,7 @@ class MarketingForm(QMainWindow):
         self.comments_edit.setPlainText(activity.comments)
         self._baseline = self._draft()
         self.delete_action.setEnabled(activity.id is not None)
+        self.refresh_action.setEnabled(activity.id is not None)
         self.refresh_tracking()
         self._update_title()
 

@@ -88,11 +88,11 @@ class MarketingWorkspace(QWidget):
                 n, _tr("1 marketing activity"), _tr("{count} marketing activities")
             ),
             widths={
-                "name": 200,
-                "type": 120,
-                "status": 90,
-                "start_date": 90,
-                "end_date": 90,
+                "name": 190,
+                "type": 110,
+                "status": 85,
+                "start_date": 85,
+                "end_date": 85,
                 "budgeted_cost": 105,
                 "actual_cost": 105,
                 "campaign_code": 110,
