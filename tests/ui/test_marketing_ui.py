@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +31,7 @@ from bcm_desktop.services.links import LinkService
 from bcm_desktop.services.lookups import Lookups
 from bcm_desktop.services.marketing import MarketingService
 from bcm_desktop.services.opportunities import OpportunityService
+from bcm_desktop.ui.dialogs.conflict_dialog import RELOAD, ConflictDialog
 from bcm_desktop.ui.dialogs.link_dialog import LinkDialog
 from bcm_desktop.ui.forms.manager import FormManager
 from bcm_desktop.ui.forms.marketing_form import MarketingForm, MarketingFormServices
@@ -470,3 +472,45 @@ def test_main_window_has_the_marketing_folder_and_new_opens_the_form(
     qtbot.waitUntil(lambda: window.marketing.activities.model.rowCount() == 1)
     assert "1 marketing activity" in window.status_label.text()
     form.close()
+
+
+def test_changed_elsewhere_shows_the_difference_and_reloads_theirs(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, marketing: MarketingFormServices
+) -> None:
+    service = marketing.marketing
+    stored = service.create(MarketingActivity(name="Fair", campaign_code="F-1"))
+    form = show(qtbot, MarketingForm(marketing, stored))
+    service.update(replace(stored, campaign_code="F-2"))  # a colleague saves first
+    qtbot.keyClicks(form.name_edit, " 2027")
+    shown: list[list[tuple[str, str, str]]] = []
+
+    def ask(_parent: Any, _title: str, differences: list[tuple[str, str, str]]) -> str:
+        shown.append(differences)
+        return RELOAD
+
+    monkeypatch.setattr(ConflictDialog, "ask", staticmethod(ask))
+    assert not form.save()
+    assert ("Name", "Fair 2027", "Fair") in shown[0]
+    assert ("Campaign code", "F-1", "F-2") in shown[0]
+    assert (form.name_edit.text(), form.code_edit.text()) == ("Fair", "F-2")
+    assert not form.is_dirty()
+
+
+def test_save_and_new_leaves_an_empty_form(
+    qtbot: Any, marketing: MarketingFormServices, db_path: Path
+) -> None:
+    form = show(qtbot, MarketingForm(marketing, marketing.marketing.new()))
+    qtbot.keyClicks(form.name_edit, "First")
+    qtbot.keyClick(
+        form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert form.record_id is None and form.name_edit.text() == ""
+    assert form.name_edit.hasFocus()
+    qtbot.keyClicks(form.name_edit, "Second")
+    qtbot.keyClick(
+        form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert rows(db_path, "SELECT name FROM marketing_activities ORDER BY id") == [
+        ("First",),
+        ("Second",),
+    ]
