@@ -25,11 +25,14 @@ class LinkKind(StrEnum):
 
 
 class InitiatorKind(StrEnum):
-    """What started an opportunity (S-3, Initiated by)."""
+    """What started an opportunity (S-3, Initiated by), and the kinds of record the Link to
+    dialog lists."""
 
     ACCOUNT = "account"
     CONTACT = "contact"
     MARKETING = "marketing"
+    # Only a "Link to Record" target of a history item (S-8); never an initiator.
+    OPPORTUNITY = "opportunity"
 
 
 class HistoryKind(StrEnum):

@@ -17,6 +17,7 @@ class LinkSearchKind(StrEnum):
     CONTACTS = "contacts"
     ALL = "all"  # accounts and business contacts together
     MARKETING = "marketing"  # only for "Initiated by"
+    OPPORTUNITIES = "opportunities"  # only for "Link to Record" of a history item (S-8)
 
     @property
     def record_kinds(self) -> tuple[InitiatorKind, ...]:
@@ -26,6 +27,7 @@ class LinkSearchKind(StrEnum):
             LinkSearchKind.CONTACTS: (InitiatorKind.CONTACT,),
             LinkSearchKind.ALL: (InitiatorKind.ACCOUNT, InitiatorKind.CONTACT),
             LinkSearchKind.MARKETING: (InitiatorKind.MARKETING,),
+            LinkSearchKind.OPPORTUNITIES: (InitiatorKind.OPPORTUNITY,),
         }[self]
 
 
@@ -33,10 +35,10 @@ class LinkSearchKind(StrEnum):
 class LinkCandidate:
     """One record the user can link to, as the search list shows it.
 
-    ``ref_kind`` is ``account``, ``contact`` or ``marketing``; ``detail`` is a short text that
-    tells records of the same name apart (an account's city, a contact's account or job title
-    and e-mail, a marketing activity's type). A marketing activity's dates are kept as dates so
-    the UI formats them in the user's locale.
+    ``ref_kind`` is ``account``, ``contact``, ``marketing`` or ``opportunity``; ``detail`` is a
+    short text that tells records of the same name apart (an account's city, a contact's
+    account or job title and e-mail, a marketing activity's type, an opportunity's link). A
+    marketing activity's dates are kept as dates so the UI formats them in the user's locale.
     """
 
     ref_kind: InitiatorKind
@@ -48,8 +50,9 @@ class LinkCandidate:
 
     @property
     def record_ref(self) -> RecordRef | None:
-        """The Link to value for this record; ``None`` for a marketing activity."""
-        if self.ref_kind is InitiatorKind.MARKETING:
+        """The Link to value for this record; ``None`` for a marketing activity or an
+        opportunity (neither can be an opportunity's Link to)."""
+        if self.ref_kind in (InitiatorKind.MARKETING, InitiatorKind.OPPORTUNITY):
             return None
         return RecordRef(LinkKind(self.ref_kind.value), self.id)
 

@@ -1,4 +1,5 @@
-"""Read side of the "Link to" dialog: find accounts, contacts and marketing activities by name.
+"""Read side of the "Link to" dialog: find accounts, contacts, marketing activities and
+opportunities by name.
 
 A search matches when the typed text is a case-insensitive prefix of the name, of any later
 word of the name, or (for business contacts) of the e-mail address. Matches are read in two
@@ -30,17 +31,23 @@ from ..domain.entities import InitiatorRef, RecordRef
 from ..domain.enums import InitiatorKind
 from ..domain.links import LinkCandidate, LinkSearchKind, LinkSearchResult
 from .database import Database
-from .orm import AccountRow, ContactRow, ListItemRow, MarketingActivityRow
+from .orm import AccountRow, ContactRow, ListItemRow, MarketingActivityRow, OpportunityRow
 from .queries import escape_like
 
 ACC = AccountRow.__table__.c
 CON = ContactRow.__table__.c
 MKT = MarketingActivityRow.__table__.c
+OPP = OpportunityRow.__table__.c
 TYPES = ListItemRow.__table__.c
 
 DEFAULT_LIMIT = 200
 MAX_SEARCH_LENGTH = 255  # longer than any name: a longer text can only match nothing
-_KIND_ORDER = {InitiatorKind.ACCOUNT: 0, InitiatorKind.CONTACT: 1, InitiatorKind.MARKETING: 2}
+_KIND_ORDER = {
+    InitiatorKind.ACCOUNT: 0,
+    InitiatorKind.CONTACT: 1,
+    InitiatorKind.MARKETING: 2,
+    InitiatorKind.OPPORTUNITY: 3,
+}
 # What precedes a "later word" of a name: "de Vries", "Jansen-Smit".
 _WORD_SEPARATORS = (" ", "-")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -215,7 +222,11 @@ class LinkQueries:
 
     @staticmethod
     def _id(kind: InitiatorKind) -> Any:
-        return {InitiatorKind.ACCOUNT: ACC.id, InitiatorKind.CONTACT: CON.id}.get(kind, MKT.id)
+        return {
+            InitiatorKind.ACCOUNT: ACC.id,
+            InitiatorKind.CONTACT: CON.id,
+            InitiatorKind.OPPORTUNITY: OPP.id,
+        }.get(kind, MKT.id)
 
     def _shape(self, kind: InitiatorKind) -> tuple[Select[Any], Any, Any]:
         """The select, the name column and the row-to-candidate function for one kind."""
@@ -232,6 +243,17 @@ class LinkQueries:
                 .outerjoin(AccountRow.__table__, ACC.id == CON.account_id),
                 CON.full_name,
                 _contact_candidate,
+            )
+        if kind is InitiatorKind.OPPORTUNITY:
+            # Titles are NOCASE on SQLite with a (title, id) index, like account names.
+            linked_account = AccountRow.__table__.alias("linked_account")
+            return (
+                select(OPP.id, OPP.title, linked_account.c.name, CON.full_name)
+                .select_from(OpportunityRow.__table__)
+                .outerjoin(linked_account, linked_account.c.id == OPP.link_account_id)
+                .outerjoin(ContactRow.__table__, CON.id == OPP.link_contact_id),
+                OPP.title,
+                _opportunity_candidate,
             )
         return (
             select(MKT.id, MKT.name, TYPES.name, MKT.start_date, MKT.end_date)
@@ -260,4 +282,11 @@ def _marketing_candidate(row: Sequence[Any]) -> LinkCandidate:
     end_date: date | None = end
     return LinkCandidate(
         InitiatorKind.MARKETING, activity_id, name, type_name or "", start_date, end_date
+    )
+
+
+def _opportunity_candidate(row: Sequence[Any]) -> LinkCandidate:
+    opportunity_id, title, account_name, contact_name = row
+    return LinkCandidate(
+        InitiatorKind.OPPORTUNITY, opportunity_id, title, account_name or contact_name or ""
     )

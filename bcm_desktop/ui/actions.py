@@ -31,6 +31,9 @@ PRODUCTS_CATALOG = "products_catalog"
 BACKUP_NOW = "backup_now"
 RESTORE_BACKUP = "restore_backup"
 CHECK_DATABASE = "check_database"
+SALES_STAGES = "sales_stages"
+IMPORT_EMAIL = "import_email"
+IMPORT_APPOINTMENT = "import_appointment"
 
 SP = QStyle.StandardPixmap
 
@@ -62,6 +65,13 @@ ACTIONS: dict[str, ActionSpec] = {
         "view-list-details",
         SP.SP_FileDialogDetailedView,
     ),
+    SALES_STAGES: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "Sales Stages"),
+        QT_TRANSLATE_NOOP("actions", "Add, rename, reorder and delete sales stages and activities"),
+        None,
+        "view-list-tree",
+        SP.SP_FileDialogListView,
+    ),
     OPEN_DATABASE: ActionSpec(
         QT_TRANSLATE_NOOP("actions", "Open Database…"),
         QT_TRANSLATE_NOOP("actions", "Open another BCM Desktop database file"),
@@ -89,6 +99,20 @@ ACTIONS: dict[str, ActionSpec] = {
         None,
         "tools-check-spelling",
         SP.SP_DialogApplyButton,
+    ),
+    IMPORT_EMAIL: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "E-mail (.eml)…"),
+        QT_TRANSLATE_NOOP("actions", "Import a saved e-mail message and link it to a record"),
+        None,
+        "mail-message",
+        SP.SP_FileIcon,
+    ),
+    IMPORT_APPOINTMENT: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "Appointment (.ics)…"),
+        QT_TRANSLATE_NOOP("actions", "Import an iCalendar appointment and link it to a record"),
+        None,
+        "appointment-new",
+        SP.SP_FileIcon,
     ),
     EXIT: ActionSpec(
         QT_TRANSLATE_NOOP("actions", "Exit"),

@@ -50,10 +50,11 @@ from ..services.listing import OpportunityListing
 from ..services.lookups import Lookups
 from ..services.maintenance import IntegrityReport, MaintenanceService
 from ..services.opportunities import OpportunityService
-from . import actions, formatting
+from . import actions, formatting, history_import
 from .actions import create_action, retranslate_action, themed_icon
 from .dialogs.catalog_dialog import CatalogDialog
 from .dialogs.restore_dialog import RestoreDialog
+from .dialogs.stages_dialog import StagesDialog
 from .errors import show_error
 from .forms.manager import FormManager
 from .forms.marketing_form import MarketingFormServices
@@ -62,6 +63,7 @@ from .navigation import NavigationPane
 from .ribbon import Ribbon
 from .workers import BackgroundTask
 from .workspace.marketing import MarketingWorkspace
+from .workspace.projects import ProjectWorkspace, ProjectWorkspaceServices
 from .workspace.records import RecordSource
 from .workspace.sales import SalesWorkspace
 
@@ -107,6 +109,7 @@ class WindowServices:
     maintenance: MaintenanceService | None = None  # None for a server database (URL)
     marketing: MarketingFormServices | None = None
     marketing_activities: RecordSource | None = None  # the Marketing Activities list
+    projects: ProjectWorkspaceServices | None = None  # Project Management (S-11)
 
 
 class _CopyWorker(QThread):
@@ -199,6 +202,25 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.status_label.setText(self.sales.status_text())
         self.restore_state()
+        if services.projects is not None:
+            self._add_project_workspace(services.projects)
+
+    def _add_project_workspace(self, services: ProjectWorkspaceServices) -> None:
+        """Navigation pane → Project Management, with its Home groups (S-11)."""
+        self.projects = ProjectWorkspace(services, self)
+        self.add_workspace(
+            "projects",
+            lambda: _tr("Project Management"),
+            themed_icon("folder", QStyle.StandardPixmap.SP_DirIcon),
+            self.projects,
+            home_groups=[
+                HomeGroup("projectNew", lambda: _tr("New"), self.projects.actions_new),
+                HomeGroup("projectEdit", lambda: _tr("Projects"), self.projects.actions_edit),
+                HomeGroup(
+                    "projectTemplates", lambda: _tr("Templates"), self.projects.actions_templates
+                ),
+            ],
+        )
 
     def add_workspace(
         self,
@@ -252,19 +274,30 @@ class MainWindow(QMainWindow):
         self.catalog_action = create_action(self, actions.PRODUCTS_CATALOG, self.edit_catalog)
         for action in (self.new_opportunity_action, self.catalog_action):
             action.setEnabled(self.form_manager is not None)
+        self.stages_action = create_action(self, actions.SALES_STAGES, self.edit_sales_stages)
+        self.stages_action.setEnabled(self._may_edit_stages())
         self.backup_action = create_action(self, actions.BACKUP_NOW, self.back_up_now)
         self.restore_action = create_action(self, actions.RESTORE_BACKUP, self.restore_backup)
         self.check_action = create_action(self, actions.CHECK_DATABASE, self.check_database)
         self.maintenance_actions = [self.backup_action, self.restore_action, self.check_action]
+        self.import_email_action = create_action(self, actions.IMPORT_EMAIL, self.import_email)
+        self.import_appointment_action = create_action(
+            self, actions.IMPORT_APPOINTMENT, self.import_appointment
+        )
+        self.import_actions = [self.import_email_action, self.import_appointment_action]
+        for action in self.import_actions:
+            action.setEnabled(self.services.forms is not None)
         for action in self.maintenance_actions:
             action.setEnabled(self.services.maintenance is not None)
         self.window_actions = [
             self.new_opportunity_action,
             self.catalog_action,
+            self.stages_action,
             self.open_database_action,
             self.backup_action,
             self.restore_action,
             self.check_action,
+            *self.import_actions,
             self.exit_action,
             self.navigation_action,
             self.refresh_action,
@@ -278,6 +311,9 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self)
         self.file_menu.setObjectName("fileMenu")
         self.file_menu.addAction(self.open_database_action)
+        self.import_menu = self.file_menu.addMenu("")
+        self.import_menu.setObjectName("importMenu")
+        self.import_menu.addActions(self.import_actions)
         self.file_menu.addSeparator()
         for action in self.maintenance_actions:
             self.file_menu.addAction(action)
@@ -301,6 +337,7 @@ class MainWindow(QMainWindow):
         group.add_action(sales.delete_action)
         home.add_group("tags", "").add_action(sales.categorize_action)
         home.add_group("customize", "").add_action(self.catalog_action)
+        home.group("customize").add_action(self.stages_action)
         find = home.add_group("find", "")
         find.add_action(sales.find_action, large=False)
         find.add_action(sales.clear_filter_action, large=False)
@@ -341,6 +378,8 @@ class MainWindow(QMainWindow):
         if services.maintenance is None:
             for action in self.maintenance_actions:
                 action.setToolTip(_tr("Only for a database file on this computer"))
+        if not self._may_edit_stages():
+            self.stages_action.setToolTip(_tr("Only the database owner can customize sales stages"))
         self.ribbon.set_file_text(_tr("&File"))
         self.ribbon.setAccessibleName(_tr("Ribbon"))
         titles = {
@@ -359,6 +398,7 @@ class MainWindow(QMainWindow):
         for folder in getattr(self, "_folders", {}).values():
             self.navigation.set_folder_title(folder.key, folder.title())
         self.file_menu.setTitle(_tr("File"))
+        self.import_menu.setTitle(_tr("&Import"))
         self.navigation.retranslate_ui()
         self.stack.setAccessibleName(_tr("Workspace"))
         self.splitter.setAccessibleName(_tr("Navigation and workspace"))
@@ -409,10 +449,53 @@ class MainWindow(QMainWindow):
         if self.form_manager is not None:
             self.form_manager.new_opportunity()
 
+    def import_email(self) -> None:
+        """File → Import → E-mail (.eml)…: link a saved message to a record (S-8)."""
+        self._import(history_import.import_email)
+
+    def import_appointment(self) -> None:
+        """File → Import → Appointment (.ics)…: link its appointments to a record (S-8)."""
+        self._import(history_import.import_appointment)
+
+    def _import(self, run: Callable[..., history_import.ImportResult | None]) -> None:
+        forms = self.services.forms
+        if forms is None:
+            return
+        result = run(self, forms.history, forms.links)
+        if result is None or not result.items:
+            return
+        self.statusBar().showMessage(
+            _tr("Imported {count} item(s), linked to {name}.").format(
+                count=len(result.items), name=result.record_name
+            ),
+            8000,
+        )
+        if self.form_manager is not None:
+            for form in self.form_manager.forms:
+                form.history_page.refresh()
+
     def edit_catalog(self) -> None:
         """Customize → Products and Services: the catalog dialog."""
         if self.services.forms is not None:
             CatalogDialog.ask(self, self.services.forms.catalog)
+
+    def _may_edit_stages(self) -> bool:
+        forms = self.services.forms
+        return forms is not None and forms.stages is not None and self.services.user.is_owner
+
+    def edit_sales_stages(self) -> None:
+        """Home → Customize → Sales Stages (S-5): the stage editor, for the database owner;
+        afterwards the workspace and the open forms read the stages again."""
+        forms = self.services.forms
+        if forms is None or forms.stages is None or not self._may_edit_stages():
+            return
+        if not StagesDialog.ask(self, forms.stages):
+            return
+        self.sales.reload_choices()
+        self.sales.refresh()
+        if self.form_manager is not None:
+            for form in self.form_manager.forms:
+                form.reload_stages()
 
     def choose_database(self) -> None:
         """File → Open Database…: ask for a file and hand it to whoever opens databases."""
@@ -659,6 +742,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.form_manager is not None and not self.form_manager.close_all():
             event.ignore()  # a form with unsaved changes said Cancel
+            return
+        if self.services.projects is not None and not self.services.projects.forms.close_all():
+            event.ignore()  # a project form with unsaved changes said Cancel
             return
         self.save_state()
         self.wait_for_workers()

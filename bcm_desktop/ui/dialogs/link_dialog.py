@@ -54,6 +54,8 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE = 200  # rows one search shows; typing more narrows the list
 SEARCH_DELAY_MS = 150  # debounce: one search per pause in typing, not one per key
 ROW_HEIGHT_HINT = 22
+# Item types whose records New cannot make on the spot.
+NOT_CREATED_HERE = (LinkSearchKind.MARKETING, LinkSearchKind.OPPORTUNITIES)
 
 
 def _tr(text: str) -> str:
@@ -66,6 +68,7 @@ def kind_label(kind: InitiatorKind) -> str:
         InitiatorKind.ACCOUNT: _tr("Account"),
         InitiatorKind.CONTACT: _tr("Business contact"),
         InitiatorKind.MARKETING: _tr("Marketing activity"),
+        InitiatorKind.OPPORTUNITY: _tr("Opportunity"),
     }[kind]
 
 
@@ -76,6 +79,7 @@ def item_type_label(kind: LinkSearchKind) -> str:
         LinkSearchKind.CONTACTS: _tr("Business contacts"),
         LinkSearchKind.ALL: _tr("All accounts and business contacts"),
         LinkSearchKind.MARKETING: _tr("Marketing activities"),
+        LinkSearchKind.OPPORTUNITIES: _tr("Opportunities"),
     }[kind]
 
 
@@ -194,6 +198,7 @@ class LinkDialog(QDialog):
         current: RecordRef | InitiatorRef | None = None,
         kinds: Sequence[LinkSearchKind] | None = None,
         title: str | None = None,
+        initial_kind: LinkSearchKind | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("linkDialog")
@@ -209,7 +214,7 @@ class LinkDialog(QDialog):
         for kind in self._kinds:
             self.item_type.addItem("", kind.value)
         # "All" by default: typing a name finds it whether it is an account or a contact.
-        self.set_item_kind(LinkSearchKind.ALL)
+        self.set_item_kind(initial_kind or LinkSearchKind.ALL)
         self.item_type.setEnabled(len(self._kinds) > 1)
         self.item_type_label.setBuddy(self.item_type)
 
@@ -307,7 +312,6 @@ class LinkDialog(QDialog):
             self.item_type.setItemText(row, item_type_label(kind))
         self.item_type.setAccessibleName(_tr("Item type"))
         self.search_label.setText(_tr("&Search:"))
-        self.search_edit.setPlaceholderText(_tr("Type a name or an e-mail address"))
         self.search_edit.setAccessibleName(_tr("Search"))
         self.results.setAccessibleName(_tr("Matching records"))
         self.new_button.setText(_tr("&New…"))
@@ -375,6 +379,8 @@ class LinkDialog(QDialog):
     def _open_on(self, candidate: LinkCandidate) -> None:
         if candidate.ref_kind is InitiatorKind.MARKETING:
             preferred = [LinkSearchKind.MARKETING]
+        elif candidate.ref_kind is InitiatorKind.OPPORTUNITY:
+            preferred = [LinkSearchKind.OPPORTUNITIES]
         else:
             specific = (
                 LinkSearchKind.ACCOUNTS
@@ -438,11 +444,18 @@ class LinkDialog(QDialog):
 
     def _update_buttons(self) -> None:
         self.ok_button.setEnabled(self.selected() is not None)
-        marketing = self.item_kind() is LinkSearchKind.MARKETING
-        self.new_button.setEnabled(not marketing)
+        kind = self.item_kind()
+        self.search_edit.setPlaceholderText(
+            _tr("Type a word of the title")
+            if kind is LinkSearchKind.OPPORTUNITIES
+            else _tr("Type a name or an e-mail address")
+        )
+        self.new_button.setEnabled(kind not in NOT_CREATED_HERE)
         self.new_button.setToolTip(
             _tr("Marketing activities are created in the Marketing workspace.")
-            if marketing
+            if kind is LinkSearchKind.MARKETING
+            else _tr("Opportunities are created with New Opportunity.")
+            if kind is LinkSearchKind.OPPORTUNITIES
             else _tr("Create a record of this item type and select it.")
         )
 
@@ -499,7 +512,7 @@ class LinkDialog(QDialog):
         from .new_record_dialog import NewRecordDialog  # noqa: PLC0415 - they open each other
 
         kind = self.item_kind()
-        if kind is LinkSearchKind.MARKETING:
+        if kind in NOT_CREATED_HERE:
             return
         contacts = kind is LinkSearchKind.CONTACTS
         record_kind = InitiatorKind.CONTACT if contacts else InitiatorKind.ACCOUNT
@@ -534,13 +547,23 @@ class LinkDialog(QDialog):
         current: RecordRef | InitiatorRef | None = None,
         kinds: Sequence[LinkSearchKind] | None = None,
         title: str | None = None,
+        initial_kind: LinkSearchKind | None = None,
     ) -> LinkCandidate | None:
         """Run the dialog; the chosen record, or ``None`` when cancelled.
 
         ``mode="initiated_by"`` adds Marketing activities; ``kinds`` limits the item types
-        (e.g. accounts only) and ``title`` replaces the window title.
+        (e.g. accounts only), ``initial_kind`` is the item type chosen at first (else "All")
+        and ``title`` replaces the window title.
         """
-        dialog = cls(service, parent, mode=mode, current=current, kinds=kinds, title=title)
+        dialog = cls(
+            service,
+            parent,
+            mode=mode,
+            current=current,
+            kinds=kinds,
+            title=title,
+            initial_kind=initial_kind,
+        )
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 return dialog.selected()
