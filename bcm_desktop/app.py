@@ -312,7 +312,9 @@ def build_main_window(
     of an existing database raises ``PermissionDeniedError``.
     """
     from .repository.link_queries import LinkQueries
+    from .repository.marketing_lists import activity_list_spec, tracking_list_spec
     from .repository.queries import OpportunityQueries
+    from .repository.record_queries import RecordQueries
     from .repository.unit_of_work import unit_of_work_factory
     from .services.bulk import BulkActions
     from .services.catalog import CatalogService
@@ -322,9 +324,11 @@ def build_main_window(
     from .services.listing import OpportunityListing
     from .services.lookups import Lookups
     from .services.maintenance import MaintenanceService
+    from .services.marketing import MarketingService
     from .services.opportunities import OpportunityService
     from .services.stages import StageService
     from .services.users import ensure_defaults, resolve_current_user
+    from .ui.forms.marketing_form import MarketingFormServices
     from .ui.forms.opportunity_form import FormServices
     from .ui.main_window import MainWindow, WindowServices
 
@@ -362,6 +366,12 @@ def build_main_window(
             projects=project_forms,
             stages=StageService(uow_factory, user.id),
         ),
+        marketing=MarketingFormServices(
+            marketing=MarketingService(uow_factory),
+            lookups=lookups,
+            tracking=RecordQueries(database, tracking_list_spec()),
+        ),
+        marketing_activities=RecordQueries(database, activity_list_spec()),
         projects=_project_workspace(database, project_forms),
         contact_management=_contact_management_services(database, uow_factory, user.id),
     )

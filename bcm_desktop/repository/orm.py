@@ -230,6 +230,20 @@ class StageActivityRow(Base, Audited):
 
 class MarketingActivityRow(Base, Audited):
     __tablename__ = "marketing_activities"
+    # (column, id) pairs: the Marketing Activities list sorts on these (migration 0004).
+    __table_args__ = tuple(
+        Index(None, column, "id")
+        for column in (
+            "type_id",
+            "status",
+            "start_date",
+            "end_date",
+            "budgeted_cost_cents",
+            "actual_cost_cents",
+            "campaign_code",
+            "modified_at",
+        )
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255), index=True)
     type_id: Mapped[int | None] = mapped_column(ForeignKey("list_items.id", ondelete="SET NULL"))

@@ -16,6 +16,7 @@ from .catalog import ProductRepository
 from .contacts import AccountRepository, ContactRepository
 from .database import Database
 from .history import HistoryRepository
+from .marketing import MarketingRepository
 from .opportunity_activities import OpportunityActivityRepository
 from .projects import ProjectRepository, TemplateRepository
 from .repositories import (
@@ -56,6 +57,7 @@ class UnitOfWork:
     bulk: OpportunityBulk
     products: ProductRepository
     history: HistoryRepository
+    marketing: MarketingRepository
     projects: ProjectRepository
     project_templates: TemplateRepository
     stage_editing: StageEditingRepository
@@ -81,6 +83,7 @@ class UnitOfWork:
         self.bulk = OpportunityBulk(session)
         self.products = ProductRepository(session)
         self.history = HistoryRepository(session)
+        self.marketing = MarketingRepository(session)
         self.projects = ProjectRepository(session)
         self.project_templates = TemplateRepository(session)
         self.stage_editing = StageEditingRepository(session)

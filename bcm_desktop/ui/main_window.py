@@ -57,12 +57,15 @@ from .dialogs.restore_dialog import RestoreDialog
 from .dialogs.stages_dialog import StagesDialog
 from .errors import show_error
 from .forms.manager import FormManager
+from .forms.marketing_form import MarketingFormServices
 from .forms.opportunity_form import FormServices
 from .navigation import NavigationPane
 from .ribbon import Ribbon
 from .workers import BackgroundTask
 from .workspace.contacts import ContactManagementServices, ContactManagementWorkspace
+from .workspace.marketing import MarketingWorkspace
 from .workspace.projects import ProjectWorkspace, ProjectWorkspaceServices
+from .workspace.records import RecordSource
 from .workspace.sales import SalesWorkspace
 
 SALES = "sales"
@@ -106,6 +109,8 @@ class WindowServices:
     lookups: Lookups | None = None
     forms: FormServices | None = None
     maintenance: MaintenanceService | None = None  # None for a server database (URL)
+    marketing: MarketingFormServices | None = None
+    marketing_activities: RecordSource | None = None  # the Marketing Activities list
     projects: ProjectWorkspaceServices | None = None  # Project Management (S-11)
     contact_management: ContactManagementServices | None = None
 
@@ -218,6 +223,13 @@ class MainWindow(QMainWindow):
                     ),
                 ],
             )
+        self.marketing: MarketingWorkspace | None = None
+        if (
+            services.marketing is not None
+            and services.marketing_activities is not None
+            and self.form_manager is not None
+        ):
+            self._add_marketing(services.marketing, services.marketing_activities)
         self.restore_state()
         if services.projects is not None:
             self._add_project_workspace(services.projects)
@@ -441,6 +453,25 @@ class MainWindow(QMainWindow):
         refresh = getattr(self.stack.currentWidget(), "refresh", None)
         if refresh is not None:
             refresh()
+
+    def _add_marketing(self, services: MarketingFormServices, activities: RecordSource) -> None:
+        """The Marketing folder: its workspace, its Home groups and its forms."""
+        assert self.form_manager is not None
+        workspace = MarketingWorkspace(services, activities, self)
+        self.marketing = workspace
+        manager = self.form_manager
+        manager.set_marketing(services)
+        workspace.new_requested.connect(manager.new_marketing)
+        workspace.open_requested.connect(manager.open_marketing)
+        manager.marketing_changed.connect(workspace.refresh)
+        manager.records_changed.connect(workspace.refresh)  # opportunity counts
+        self.add_workspace(
+            "marketing",
+            lambda: _tr("Marketing"),
+            themed_icon("folder", QStyle.StandardPixmap.SP_DirIcon),
+            workspace,
+            [HomeGroup("marketing", lambda: _tr("Marketing"), workspace.home_actions)],
+        )
 
     def new_opportunity(self) -> None:
         """Ctrl+N: an empty opportunity form (S-2)."""

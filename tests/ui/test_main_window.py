@@ -149,17 +149,17 @@ def test_title_and_status_bar_name_the_database_and_user(window: MainWindow) -> 
 
 def test_navigation_lists_only_built_folders(qtbot: Any, window: MainWindow) -> None:
     navigation = window.navigation
-    assert navigation.folder_keys() == ["sales", "contacts", "projects"]
+    assert navigation.folder_keys() == ["sales", "contacts", "marketing", "projects"]
     assert navigation.header.text() == "Business Contact Manager"
 
-    marketing = QWidget()
-    navigation.add_folder("marketing", "Marketing", window.windowIcon(), marketing)
+    scratch = QWidget()
+    navigation.add_folder("scratch", "Scratch", window.windowIcon(), scratch)
     with qtbot.waitSignal(navigation.folder_changed) as changed:
-        click_folder(qtbot, window, "marketing")
-    assert changed.args == ["marketing"]
-    assert window.stack.currentWidget() is marketing
+        click_folder(qtbot, window, "scratch")
+    assert changed.args == ["scratch"]
+    assert window.stack.currentWidget() is scratch
     with pytest.raises(ValueError, match="exists already"):
-        navigation.add_folder("marketing", "Again", window.windowIcon(), QWidget())
+        navigation.add_folder("scratch", "Again", window.windowIcon(), QWidget())
 
 
 def test_actions_and_widgets_have_names(window: MainWindow) -> None:

@@ -12,6 +12,7 @@ from ...domain.errors import DomainError
 from ..errors import show_error
 from .account_form import AccountForm
 from .contact_form import ContactForm
+from .marketing_form import MarketingForm, MarketingFormServices
 from .opportunity_form import FormServices, OpportunityForm
 from .record_form import ContactFormServices, RecordForm
 
@@ -22,6 +23,8 @@ class FormManager(QObject):
     """Keeps the open opportunity forms; tells the workspace when one saved or deleted."""
 
     records_changed = Signal()
+    #: A marketing activity was saved or deleted in its form.
+    marketing_changed = Signal()
 
     def __init__(
         self,
@@ -36,6 +39,10 @@ class FormManager(QObject):
         self.contact_services = contact_services
         self._record_forms: list[RecordForm] = []
         self.records_changed.connect(self._refresh_account_forms)
+        self._marketing: MarketingFormServices | None = None
+        self._marketing_forms: list[MarketingForm] = []
+        # A saved opportunity may have joined or left an activity's Tracking page.
+        self.records_changed.connect(self._refresh_tracking)
 
     @property
     def forms(self) -> list[OpportunityForm]:
@@ -61,7 +68,9 @@ class FormManager(QObject):
 
     def close_all(self) -> bool:
         """Close every form (each asks about unsaved changes); False if one stayed open."""
-        return all(form.close() for form in [*self._forms, *self._record_forms])
+        return all(
+            form.close() for form in [*self._forms, *self._record_forms, *self._marketing_forms]
+        )
 
     # -- accounts and business contacts ---------------------------------------------------
 
@@ -159,3 +168,59 @@ class FormManager(QObject):
         if form in self._forms:
             self._forms.remove(form)
         form.deleteLater()
+
+    # -- marketing activities --------------------------------------------------------------
+
+    def set_marketing(self, services: MarketingFormServices) -> None:
+        """Let this manager open marketing activity forms too."""
+        self._marketing = services
+
+    @property
+    def marketing_forms(self) -> list[MarketingForm]:
+        return list(self._marketing_forms)
+
+    def new_marketing(self) -> MarketingForm | None:
+        if self._marketing is None:
+            return None
+        return self._show_marketing(MarketingForm(self._marketing, self._marketing.marketing.new()))
+
+    def open_marketing(self, activity_id: int) -> MarketingForm | None:
+        """Open a marketing activity's form, or raise it when it is open already."""
+        if self._marketing is None:
+            return None
+        for form in self._marketing_forms:
+            if form.record_id == activity_id:
+                form.showNormal()
+                form.raise_()
+                form.activateWindow()
+                return form
+        try:
+            activity = self._marketing.marketing.get(activity_id)
+        except DomainError as error:
+            show_error(self._parent, error)
+            return None
+        return self._show_marketing(MarketingForm(self._marketing, activity))
+
+    def _show_marketing(self, form: MarketingForm) -> MarketingForm:
+        self._marketing_forms.append(form)
+        changed: Callable[..., None] = lambda *_: self.marketing_changed.emit()  # noqa: E731
+        form.saved.connect(changed)
+        form.deleted.connect(changed)
+        # Deleting an activity clears Initiated by on its opportunities: lists show that too.
+        form.deleted.connect(lambda *_: self.records_changed.emit())
+        form.open_opportunity_requested.connect(self.open_opportunity)
+        form.form_closed.connect(self._forget_marketing)
+        form.show()
+        form.raise_()
+        form.activateWindow()
+        return form
+
+    def _forget_marketing(self, form: MarketingForm) -> None:
+        if form in self._marketing_forms:
+            self._marketing_forms.remove(form)
+        form.deleteLater()
+
+    def _refresh_tracking(self) -> None:
+        for form in self._marketing_forms:
+            if form.record_id is not None:
+                form.refresh_tracking()
