@@ -10,7 +10,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.errors import ConflictError, DomainError
+from ..domain.errors import (
+    ConflictError,
+    DatabaseBusyError,
+    DiskFullError,
+    DomainError,
+    ReadOnlyDatabaseError,
+)
 from .bulk import OpportunityBulk
 from .catalog import ProductRepository
 from .database import Database
@@ -31,6 +37,15 @@ from .repositories import (
 INTEGRITY_MESSAGE = (
     "Someone else saved a conflicting change at the same moment (for example the same name). "
     "Nothing was saved; reload and try again."
+)
+READ_ONLY_MESSAGE = "The database is open read-only, so changes cannot be saved. Nothing was saved."
+BUSY_MESSAGE = (
+    "The database is busy: another program is writing to it. Try again in a moment. "
+    "Nothing was saved."
+)
+DISK_FULL_MESSAGE = (
+    "The disk is full, so the change could not be saved. Nothing was saved; "
+    "free some space and try again."
 )
 
 
@@ -120,15 +135,12 @@ class UnitOfWork:
 
 def _friendly_operational_error(exc: OperationalError) -> DomainError:
     message = str(exc.orig).lower()
-    if "locked" in message or "busy" in message:
-        return DomainError(
-            "The database is busy: another program or colleague is writing to it. "
-            "Nothing was saved; try again in a moment."
-        )
-    if "disk" in message and "full" in message:
-        return DomainError("The disk is full. Nothing was saved; free some space and try again.")
     if "readonly" in message or "read-only" in message:
-        return DomainError("The database is read-only here. Nothing was saved.")
+        return ReadOnlyDatabaseError(READ_ONLY_MESSAGE)
+    if "locked" in message or "busy" in message:
+        return DatabaseBusyError(BUSY_MESSAGE)
+    if "disk" in message and "full" in message:
+        return DiskFullError(DISK_FULL_MESSAGE)
     return DomainError(f"The database refused the change ({exc.orig}). Nothing was saved.")
 
 
