@@ -135,3 +135,40 @@ class OpportunityDetails:
     lines: tuple[tuple[str, Decimal, Decimal, Decimal], ...]  # item, quantity, price, total
     categories: tuple[str, ...]
     latest_history: tuple[HistoryListRow, ...]
+
+
+# -- generic record lists (accounts, contacts, projects, marketing activities, ...) ----------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    """One row of a record list: the record's id and its column values in column order."""
+
+    id: int
+    values: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """What a record list shows: free text searched in the list's search columns, and
+    ``equals`` pairs of (filter key, value) that all must hold."""
+
+    search: str = ""
+    equals: tuple[tuple[str, object], ...] = ()
+
+    def with_equals(self, key: str, value: object | None) -> RecordFilter:
+        """This filter with ``key`` set to ``value`` (or removed when ``value`` is None)."""
+        kept = tuple(pair for pair in self.equals if pair[0] != key)
+        pairs = kept if value is None else (*kept, (key, value))
+        return RecordFilter(self.search, tuple(sorted(pairs, key=lambda pair: pair[0])))
+
+    def with_search(self, search: str) -> RecordFilter:
+        return RecordFilter(search, self.equals)
+
+
+@dataclass(frozen=True)
+class RecordOrder:
+    """Sort a record list by one column key, ties broken by id."""
+
+    column: str
+    descending: bool = False

@@ -12,7 +12,7 @@ saved place is on no screen any more (a monitor was unplugged).
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QThread,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -69,6 +69,24 @@ NAVIGATION_WIDTH = 200
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
+
+
+@dataclass(frozen=True)
+class HomeGroup:
+    """A group of the ribbon's Home tab that belongs to one folder's workspace."""
+
+    key: str
+    title: Callable[[], str]
+    actions: Sequence[QAction]
+    small: bool = False  # small buttons (icon beside text), three to a column
+
+
+@dataclass
+class _Folder:
+    key: str
+    title: Callable[[], str]
+    widget: QWidget
+    home_groups: list[str]
 
 
 @dataclass(frozen=True)
@@ -152,17 +170,56 @@ class MainWindow(QMainWindow):
             self.form_manager.records_changed.connect(self.sales.refresh)
             self.sales.open_requested.connect(self.form_manager.open_opportunity)
 
+        self._home_group_titles: dict[str, Callable[[], str]] = {}
         self._create_actions()
         self.ribbon = Ribbon(self)
         self._build_ribbon()
         self.setMenuWidget(self.ribbon)
         self._create_status_bar()
 
-        self.sales.status_changed.connect(self.status_label.setText)
+        self._folders: dict[str, _Folder] = {
+            SALES: _Folder(
+                SALES, lambda: _tr("Sales"), self.sales, ["edit", "actions", "tags", "find"]
+            )
+        }
+        self.sales.status_changed.connect(self._on_workspace_status)
         self.navigation.folder_changed.connect(self._on_folder_changed)
         self.retranslate_ui()
         self.status_label.setText(self.sales.status_text())
         self.restore_state()
+
+    def add_workspace(
+        self,
+        key: str,
+        title: Callable[[], str],
+        icon: QIcon,
+        widget: QWidget,
+        home_groups: Sequence[HomeGroup] = (),
+    ) -> None:
+        """Add a folder to the navigation pane with its workspace and its Home-tab groups.
+
+        The groups show only while the folder is current. ``widget`` offers ``status_text()``,
+        a ``status_changed`` signal and ``refresh()``, and may offer ``save_state(settings)``
+        and ``restore_state(settings)``; its saved layout is restored here.
+        """
+        home = self.ribbon.tab("home")
+        for group in home_groups:
+            ribbon_group = home.add_group(group.key, group.title(), before="customize")
+            for action in group.actions:
+                ribbon_group.add_action(action, large=not group.small)
+        self._folders[key] = _Folder(key, title, widget, [group.key for group in home_groups])
+        self._home_group_titles.update({group.key: group.title for group in home_groups})
+        self.navigation.add_folder(key, title(), icon, widget)
+        status_changed = getattr(widget, "status_changed", None)
+        if status_changed is not None:
+            status_changed.connect(self._on_workspace_status)
+        restore = getattr(widget, "restore_state", None)
+        if restore is not None:
+            restore(self.settings)
+        self._show_home_groups(self.navigation.current_folder())
+        folder = str(self.settings.value("mainWindow/folder", "") or "")
+        if folder == key:
+            self.navigation.set_current_folder(key)
 
     # -- construction --------------------------------------------------------------------
 
@@ -285,9 +342,12 @@ class MainWindow(QMainWindow):
             self.ribbon.set_tab_title(tab_key, tab_title)
             for group_key, group_title in groups.items():
                 self.ribbon.tab(tab_key).group(group_key).set_title(group_title)
+        for group_key, title in self._home_group_titles.items():
+            self.ribbon.tab("home").group(group_key).set_title(title())
+        for folder in getattr(self, "_folders", {}).values():
+            self.navigation.set_folder_title(folder.key, folder.title())
         self.file_menu.setTitle(_tr("File"))
         self.navigation.retranslate_ui()
-        self.navigation.set_folder_title(SALES, _tr("Sales"))
         self.stack.setAccessibleName(_tr("Workspace"))
         self.splitter.setAccessibleName(_tr("Navigation and workspace"))
         self.statusBar().setAccessibleName(_tr("Status bar"))
@@ -309,9 +369,9 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """F5: read the current workspace again."""
-        widget = self.stack.currentWidget()
-        if isinstance(widget, SalesWorkspace):
-            widget.refresh()
+        refresh = getattr(self.stack.currentWidget(), "refresh", None)
+        if refresh is not None:
+            refresh()
 
     def new_opportunity(self) -> None:
         """Ctrl+N: an empty opportunity form (S-2)."""
@@ -492,8 +552,21 @@ class MainWindow(QMainWindow):
 
     def _on_folder_changed(self, key: str) -> None:
         widget = self.navigation.widget(key)
-        if isinstance(widget, SalesWorkspace):
-            self.status_label.setText(widget.status_text())
+        status_text = getattr(widget, "status_text", None)
+        self.status_label.setText(status_text() if status_text is not None else "")
+        self._show_home_groups(key)
+
+    def _on_workspace_status(self, text: str) -> None:
+        """A workspace's status changed: show it when that workspace is the current one."""
+        if self.sender() is self.stack.currentWidget():
+            self.status_label.setText(text)
+
+    def _show_home_groups(self, current: str | None) -> None:
+        """Show the Home-tab groups of the current folder, hide the other folders' groups."""
+        folders = getattr(self, "_folders", {})
+        for folder in folders.values():
+            for group_key in folder.home_groups:
+                self.ribbon.tab("home").set_group_visible(group_key, folder.key == current)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -505,7 +578,10 @@ class MainWindow(QMainWindow):
         settings.setValue("mainWindow/splitter", self.splitter.saveState())
         settings.setValue("mainWindow/navigationPane", self.navigation_action.isChecked())
         settings.setValue("mainWindow/folder", self.navigation.current_folder() or "")
-        self.sales.save_state(settings)
+        for folder in self._folders.values():
+            save = getattr(folder.widget, "save_state", None)
+            if save is not None:
+                save(settings)
         settings.sync()
 
     def restore_state(self) -> None:

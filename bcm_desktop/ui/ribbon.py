@@ -140,6 +140,7 @@ class RibbonTab(QWidget):
         self.key = key
         self.setObjectName(f"ribbonTab_{key}")
         self._groups: dict[str, RibbonGroup] = {}
+        self._separators: dict[str, QFrame] = {}
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(2, 2, 2, 0)
         self._layout.setSpacing(2)
@@ -161,7 +162,13 @@ class RibbonTab(QWidget):
         self._layout.insertWidget(position, separator)
         self._layout.insertWidget(position, group)
         self._groups[key] = group
+        self._separators[key] = separator
         return group
+
+    def set_group_visible(self, key: str, visible: bool) -> None:
+        """Show or hide a group with its separator line (groups that belong to one folder)."""
+        self._groups[key].setVisible(visible)
+        self._separators[key].setVisible(visible)
 
     def group(self, key: str) -> RibbonGroup:
         return self._groups[key]

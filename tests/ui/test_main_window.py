@@ -44,18 +44,6 @@ from tests.conftest import OWNER_LOGIN
 TITLES = ["New tills for the bakery", "Website redesign", "Coffee machines"]
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("BCM_DESKTOP_DATA_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
 @pytest.fixture
 def opportunities(
     uow_factory: Callable[[], UnitOfWork], owner: User, account: RecordRef
