@@ -20,6 +20,7 @@ from ..domain.errors import (
 from .bulk import OpportunityBulk
 from .catalog import ProductRepository
 from .database import Database
+from .deleted_items import DeletedItemsRepository
 from .history import HistoryRepository
 from .repositories import (
     CategoryRepository,
@@ -67,6 +68,7 @@ class UnitOfWork:
     bulk: OpportunityBulk
     products: ProductRepository
     history: HistoryRepository
+    deleted: DeletedItemsRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -86,6 +88,7 @@ class UnitOfWork:
         self.bulk = OpportunityBulk(session)
         self.products = ProductRepository(session)
         self.history = HistoryRepository(session)
+        self.deleted = DeletedItemsRepository(session)
         return self
 
     def __exit__(

@@ -198,7 +198,9 @@ class OpportunityService:
             return uow.opportunities.get(opportunity_id)
 
     def delete(self, opportunity_id: int, expected_version: int) -> None:
+        """Move the opportunity, with everything that goes with it, to Deleted Items."""
         with self._uow() as uow:
+            uow.deleted.archive_opportunity(opportunity_id, self._user_id, _now())
             uow.opportunities.delete(opportunity_id, expected_version)
             uow.commit()
 
