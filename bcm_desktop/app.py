@@ -148,7 +148,8 @@ class AppController:
             database = open_database(location, backup_dir=paths.backup_dir())
         self.settings.setValue(f"{key}/open", True)
         self.settings.sync()
-        self._start_daily_backup(database)
+        if not database.read_only:  # nothing is written for a read-only database
+            self._start_daily_backup(database)
         try:
             if self.window is not None:
                 self.window.save_state()  # the new window starts where this one is
@@ -163,6 +164,11 @@ class AppController:
             self._mark_closed(old_database)
         self.window, self.database = window, database
         window.show()
+        if database.read_only_reason is not None:
+            from .ui.read_only import tell_read_only
+
+            name = database.path.name if database.path is not None else str(location)
+            tell_read_only(window, name, database.read_only_reason)
         if old_window is not None:
             old_window.close()
             old_window.deleteLater()
@@ -306,12 +312,15 @@ def build_main_window(
     A new database gets its defaults with ``login`` as owner; a ``login`` that is not a user
     of an existing database raises ``PermissionDeniedError``.
     """
+    from .repository.deleted_items import deleted_items_spec
     from .repository.link_queries import LinkQueries
     from .repository.queries import OpportunityQueries
+    from .repository.record_queries import RecordQueries
     from .repository.unit_of_work import unit_of_work_factory
     from .services.bulk import BulkActions
     from .services.catalog import CatalogService
     from .services.categories import CategoryService
+    from .services.deleted_items import DeletedItemsService
     from .services.history import HistoryService
     from .services.links import LinkService
     from .services.listing import OpportunityListing
@@ -330,6 +339,9 @@ def build_main_window(
     else:
         location = database.url.render_as_string(hide_password=True)
         name = database.url.database or location
+    read_only = database.read_only_reason
+    if read_only is not None:
+        name = _tr("{name} (Read-only)").format(name=name)
     opportunities = OpportunityService(uow_factory, user.id)
     lookups = Lookups(uow_factory)
     services = WindowServices(
@@ -338,7 +350,7 @@ def build_main_window(
         database_name=name,
         database_location=location,
         opportunities=opportunities,
-        bulk=BulkActions(uow_factory, user.id),
+        bulk=BulkActions(uow_factory, user.id) if read_only is None else None,
         lookups=lookups,
         maintenance=(
             MaintenanceService(database.path, paths.backup_dir())
@@ -352,7 +364,11 @@ def build_main_window(
             links=LinkService(LinkQueries(database), uow_factory),
             history=HistoryService(uow_factory),
             categories=CategoryService(uow_factory),
+            read_only_reason=read_only,
         ),
+        deleted_items=DeletedItemsService(uow_factory, user.id),
+        deleted_items_list=RecordQueries(database, deleted_items_spec()),
+        read_only_reason=read_only,
     )
     return MainWindow(services, settings)
 

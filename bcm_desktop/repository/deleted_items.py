@@ -57,7 +57,9 @@ from .orm import (
     OpportunityLineRow,
     OpportunityRow,
     StageHistoryRow,
+    UserRow,
 )
+from .record_queries import ListSpec
 
 OPPORTUNITY_KIND = "opportunity"
 
@@ -206,8 +208,6 @@ class DeletedItemsRepository:
         return rows[0] if rows else None
 
     def all(self, item_id: int | None = None) -> list[DeletedItemRecord]:
-        from .orm import UserRow  # noqa: PLC0415 - one table, only for the name
-
         query = (
             select(
                 DELETED.c.id,
@@ -408,3 +408,21 @@ def _raw(table: Table, row: dict[str, Any]) -> dict[str, Any]:
         for name, value in row.items()
         if name in table.c
     }
+
+
+def deleted_items_spec() -> ListSpec:
+    """The Deleted Items list for :class:`~.record_queries.RecordQueries`: kind, title,
+    deleted on, deleted by; searchable by title and by who deleted it."""
+    users = cast(Table, UserRow.__table__)
+    deleted_by = func.coalesce(users.c.name, "")
+    return ListSpec(
+        table=DELETED.outerjoin(users, users.c.id == DELETED.c.deleted_by_id),
+        id_column=DELETED.c.id,
+        columns={
+            "kind": DELETED.c.kind,
+            "title": DELETED.c.title,
+            "deleted_at": DELETED.c.deleted_at,
+            "deleted_by": deleted_by,
+        },
+        search=(DELETED.c.title, users.c.name),
+    )

@@ -45,7 +45,9 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..domain.entities import User
+from ..repository.record_queries import RecordQueries
 from ..services.bulk import BulkActions
+from ..services.deleted_items import DeletedItemsService
 from ..services.listing import OpportunityListing
 from ..services.lookups import Lookups
 from ..services.maintenance import IntegrityReport, MaintenanceService
@@ -58,11 +60,14 @@ from .errors import show_error
 from .forms.manager import FormManager
 from .forms.opportunity_form import FormServices
 from .navigation import NavigationPane
+from .read_only import apply_read_only
 from .ribbon import Ribbon
 from .workers import BackgroundTask
+from .workspace.deleted_items import DeletedItemsWorkspace
 from .workspace.sales import SalesWorkspace
 
 SALES = "sales"
+DELETED_ITEMS = "deletedItems"
 DEFAULT_SIZE = (1280, 800)
 NAVIGATION_WIDTH = 200
 
@@ -102,6 +107,9 @@ class WindowServices:
     lookups: Lookups | None = None
     forms: FormServices | None = None
     maintenance: MaintenanceService | None = None  # None for a server database (URL)
+    deleted_items: DeletedItemsService | None = None
+    deleted_items_list: RecordQueries | None = None
+    read_only_reason: str | None = None  # why the database is open read-only; None: writable
 
 
 class _CopyWorker(QThread):
@@ -187,6 +195,28 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.status_label.setText(self.sales.status_text())
         self.restore_state()
+        if services.deleted_items is not None and services.deleted_items_list is not None:
+            self._add_deleted_items(services.deleted_items, services.deleted_items_list)
+        if services.read_only_reason is not None:
+            apply_read_only(self, services.read_only_reason)
+
+    def _add_deleted_items(self, service: DeletedItemsService, source: RecordQueries) -> None:
+        """The Deleted Items folder; it reads again whenever it is opened."""
+        widget = DeletedItemsWorkspace(
+            source,
+            service,
+            self,
+            is_owner=self.services.user.is_owner,
+            read_only=self.services.read_only_reason is not None,
+        )
+        self.deleted_items = widget
+        widget.records_restored.connect(self.sales.refresh)
+        self.navigation.folder_changed.connect(
+            lambda key: widget.refresh() if key == DELETED_ITEMS else None
+        )
+        icon = themed_icon("user-trash", QStyle.StandardPixmap.SP_TrashIcon)
+        group = HomeGroup(DELETED_ITEMS, lambda: _tr("Deleted Items"), widget.actions_for_ribbon())
+        self.add_workspace(DELETED_ITEMS, lambda: _tr("Deleted Items"), icon, widget, [group])
 
     def add_workspace(
         self,
