@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..domain.entities import User
-from ..repository.record_queries import RecordQueries
 from ..services.bulk import BulkActions
 from ..services.deleted_items import DeletedItemsService
 from ..services.listing import OpportunityListing
@@ -64,6 +63,7 @@ from .read_only import apply_read_only
 from .ribbon import Ribbon
 from .workers import BackgroundTask
 from .workspace.deleted_items import DeletedItemsWorkspace
+from .workspace.records import RecordSource
 from .workspace.sales import SalesWorkspace
 
 SALES = "sales"
@@ -108,7 +108,7 @@ class WindowServices:
     forms: FormServices | None = None
     maintenance: MaintenanceService | None = None  # None for a server database (URL)
     deleted_items: DeletedItemsService | None = None
-    deleted_items_list: RecordQueries | None = None
+    deleted_items_list: RecordSource | None = None
     read_only_reason: str | None = None  # why the database is open read-only; None: writable
 
 
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         if services.read_only_reason is not None:
             apply_read_only(self, services.read_only_reason)
 
-    def _add_deleted_items(self, service: DeletedItemsService, source: RecordQueries) -> None:
+    def _add_deleted_items(self, service: DeletedItemsService, source: RecordSource) -> None:
         """The Deleted Items folder; it reads again whenever it is opened."""
         widget = DeletedItemsWorkspace(
             source,
