@@ -186,6 +186,7 @@ class AppController:
         from .domain.errors import DomainError
         from .services.maintenance import MaintenanceService
         from .ui.errors import show_error
+        from .ui.progress import run_with_progress
 
         window, database = self.window, self.database
         if window is None or database is None or database.path is None:
@@ -199,7 +200,6 @@ class AppController:
             if not window.close():
                 return  # a form with unsaved changes said Cancel
             window.wait_for_workers()
-            window.deleteLater()
             self.window = None
             if self._backup_thread is not None:
                 self._backup_thread.join()
@@ -208,9 +208,20 @@ class AppController:
             self.database = None
             problem: BaseException | None = None
             try:
-                MaintenanceService(path, paths.backup_dir()).restore(Path(backup), datetime.now())
+                maintenance = MaintenanceService(path, paths.backup_dir())
+                # Off the UI thread, with a progress bar: a large file takes a while to copy.
+                run_with_progress(
+                    None,
+                    _tr("Restore"),
+                    _tr("Restoring the database from the backup…"),
+                    lambda report: maintenance.restore(Path(backup), datetime.now(), report),
+                    object_name="restoreProgress",
+                )
             except DomainError as error:
                 problem = error
+            # Only now: the progress dialog's event loop must not delete the window while
+            # the signal that started this restore is still being delivered.
+            window.deleteLater()
             try:
                 self._open(location)
             except (DomainError, OSError) as error:
