@@ -1052,9 +1052,10 @@ class OpportunityForm(QMainWindow):
         answer = QMessageBox.question(
             self,
             _tr("Delete opportunity"),
-            _tr("Delete “{title}” with its products, activities and history?").format(
-                title=opp.title
-            ),
+            _tr(
+                "Delete “{title}” with its products, activities and history? It is moved to "
+                "Deleted Items, where it can be restored."
+            ).format(title=opp.title),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
