@@ -24,7 +24,11 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
     from .repository.database import Database
+    from .repository.unit_of_work import UnitOfWork
+    from .services.lookups import Lookups
+    from .ui.forms.project_manager import ProjectFormManager
     from .ui.main_window import MainWindow
+    from .ui.workspace.projects import ProjectWorkspaceServices
 
 APP_NAME = "BCM Desktop"
 DEMO_OPPORTUNITIES = 2000
@@ -338,6 +342,7 @@ def build_main_window(
     from .services.lookups import Lookups
     from .services.maintenance import MaintenanceService
     from .services.opportunities import OpportunityService
+    from .services.stages import StageService
     from .services.users import ensure_defaults, resolve_current_user
     from .ui.forms.opportunity_form import FormServices
     from .ui.main_window import MainWindow, WindowServices
@@ -355,6 +360,7 @@ def build_main_window(
         name = _tr("{name} (Read-only)").format(name=name)
     opportunities = OpportunityService(uow_factory, user.id)
     lookups = Lookups(uow_factory)
+    project_forms = _project_forms(database, uow_factory, user.id, lookups)
     services = WindowServices(
         listing=OpportunityListing(OpportunityQueries(database)),
         user=user,
@@ -376,12 +382,50 @@ def build_main_window(
             history=HistoryService(uow_factory),
             categories=CategoryService(uow_factory),
             read_only_reason=read_only,
+            projects=project_forms,
+            stages=StageService(uow_factory, user.id),
         ),
+        projects=_project_workspace(database, project_forms),
         deleted_items=DeletedItemsService(uow_factory, user.id),
         deleted_items_list=RecordQueries(database, deleted_items_spec()),
         read_only_reason=read_only,
     )
     return MainWindow(services, settings)
+
+
+def _project_forms(
+    database: Database, uow_factory: Callable[[], UnitOfWork], user_id: int, lookups: Lookups
+) -> ProjectFormManager:
+    """Business projects (S-11): the services behind the project form and its dialogs."""
+    from .repository.link_queries import LinkQueries
+    from .services.history import HistoryService
+    from .services.links import LinkService
+    from .services.projects import ProjectService, TemplateService
+    from .ui.forms.project_manager import ProjectFormManager
+    from .ui.forms.project_services import ProjectFormServices
+
+    return ProjectFormManager(
+        ProjectFormServices(
+            projects=ProjectService(uow_factory, user_id),
+            templates=TemplateService(uow_factory),
+            lookups=lookups,
+            links=LinkService(LinkQueries(database), uow_factory),
+            history=HistoryService(uow_factory),
+        )
+    )
+
+
+def _project_workspace(database: Database, forms: ProjectFormManager) -> ProjectWorkspaceServices:
+    """The Project Management workspace's lists over the database."""
+    from .repository.project_lists import project_list_spec, task_list_spec
+    from .repository.record_queries import RecordQueries
+    from .ui.workspace.projects import ProjectWorkspaceServices
+
+    return ProjectWorkspaceServices(
+        forms=forms,
+        projects=RecordQueries(database, project_list_spec()),
+        tasks=RecordQueries(database, task_list_spec()),
+    )
 
 
 # -- start-up helpers ----------------------------------------------------------------------

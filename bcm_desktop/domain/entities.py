@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from .activities import OpportunityActivity
 from .enums import (
     CallDirection,
     HistoryKind,
@@ -268,6 +269,8 @@ class Opportunity:
     created_at: datetime | None = None
     modified_at: datetime | None = None
     stage_entered_at: datetime | None = None
+    # The activities of the record's stage (S-5): read with the record, written on save.
+    activities: list[OpportunityActivity] = field(default_factory=list)
 
     @property
     def products_total(self) -> Decimal:

@@ -22,6 +22,7 @@ from ..domain.entities import (
 from ..domain.enums import InitiatorKind, LinkKind, ListKind, StageKind
 from ..domain.errors import ConflictError, NotFoundError
 from ..domain.money import from_cents, to_cents
+from .opportunity_activities import entered_day, save_activities, stage_activities
 from .orm import (
     AccountRow,
     Base,
@@ -415,6 +416,9 @@ class OpportunityRepository:
             lines=[_line_from_row(line) for line in row.lines],
             created_at=row.created_at,
             modified_at=row.modified_at,
+            activities=stage_activities(
+                self._session, row.id, row.stage_id, entered_day(row.stage_entered_at)
+            ),
         )
 
     def _write(self, row: OpportunityRow, opp: Opportunity, link_name: str) -> None:
@@ -457,6 +461,7 @@ class OpportunityRepository:
         self._write(row, opp, link_name)
         self._session.add(row)
         self._session.flush()
+        save_activities(self._session, row.id, opp)
         return row.id
 
     def update(self, opp: Opportunity, link_name: str) -> None:
@@ -468,6 +473,7 @@ class OpportunityRepository:
             self._write(row, opp, link_name)
             row.modified_at = utcnow()  # lines-only edits must still bump the version
         self._session.flush()
+        save_activities(self._session, row.id, opp)
 
     def delete(self, opportunity_id: int, expected_version: int) -> None:
         row = self._row(opportunity_id)

@@ -22,6 +22,8 @@ from .catalog import ProductRepository
 from .database import Database
 from .deleted_items import DeletedItemsRepository
 from .history import HistoryRepository
+from .opportunity_activities import OpportunityActivityRepository
+from .projects import ProjectRepository, TemplateRepository
 from .repositories import (
     CategoryRepository,
     ListRepository,
@@ -32,6 +34,7 @@ from .repositories import (
     StageRepository,
     UserRepository,
 )
+from .stage_editing import StageEditingRepository
 
 # The services check uniqueness and references first; the database's own constraints only
 # fire when someone else saved the same thing at the same moment.
@@ -69,6 +72,10 @@ class UnitOfWork:
     products: ProductRepository
     history: HistoryRepository
     deleted: DeletedItemsRepository
+    projects: ProjectRepository
+    project_templates: TemplateRepository
+    stage_editing: StageEditingRepository
+    opportunity_activities: OpportunityActivityRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -89,6 +96,10 @@ class UnitOfWork:
         self.products = ProductRepository(session)
         self.history = HistoryRepository(session)
         self.deleted = DeletedItemsRepository(session)
+        self.projects = ProjectRepository(session)
+        self.project_templates = TemplateRepository(session)
+        self.stage_editing = StageEditingRepository(session)
+        self.opportunity_activities = OpportunityActivityRepository(session)
         return self
 
     def __exit__(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+from ..domain.activities import ACTIVITY_REMINDERS_KEY, OpportunityActivity
 from ..domain.entities import (
     Category,
     Opportunity,
@@ -74,13 +75,35 @@ class OpportunityService:
         """An unsaved opportunity with the defaults a new form shows."""
         with self._uow() as uow:
             stage = uow.stages.default()
+            activities = self._stage_activities(uow, None, stage.id if stage else None)
+        offset = stage.close_date_offset_days if stage else None
         return Opportunity(
             title="",
             link=None,
             stage_id=stage.id if stage else None,
             probability=(stage.default_probability or 0) if stage else 0,
+            close_date=None if offset is None else self._today() + timedelta(days=offset),
             assigned_to_id=self._user_id,
+            activities=activities,
         )
+
+    def activities_for_stage(
+        self, opportunity_id: int | None, stage_id: int | None
+    ) -> list[OpportunityActivity]:
+        """The activities record ``opportunity_id`` (``None``: a new one) gets on entering
+        ``stage_id`` today: what it completed there before stays completed (S-5)."""
+        with self._uow() as uow:
+            return self._stage_activities(uow, opportunity_id, stage_id)
+
+    def activity_reminders(self) -> bool:
+        """Whether activities with a duration show a reminder (the owner's S-5.6 setting)."""
+        with self._uow() as uow:
+            return uow.settings.get(ACTIVITY_REMINDERS_KEY, "0") == "1"
+
+    def _stage_activities(
+        self, uow: UnitOfWork, opportunity_id: int | None, stage_id: int | None
+    ) -> list[OpportunityActivity]:
+        return uow.opportunity_activities.for_stage(opportunity_id, stage_id, self._today())
 
     def get(self, opportunity_id: int) -> Opportunity:
         with self._uow() as uow:

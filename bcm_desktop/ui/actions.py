@@ -31,6 +31,7 @@ PRODUCTS_CATALOG = "products_catalog"
 BACKUP_NOW = "backup_now"
 RESTORE_BACKUP = "restore_backup"
 CHECK_DATABASE = "check_database"
+SALES_STAGES = "sales_stages"
 
 SP = QStyle.StandardPixmap
 
@@ -61,6 +62,13 @@ ACTIONS: dict[str, ActionSpec] = {
         None,
         "view-list-details",
         SP.SP_FileDialogDetailedView,
+    ),
+    SALES_STAGES: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "Sales Stages"),
+        QT_TRANSLATE_NOOP("actions", "Add, rename, reorder and delete sales stages and activities"),
+        None,
+        "view-list-tree",
+        SP.SP_FileDialogListView,
     ),
     OPEN_DATABASE: ActionSpec(
         QT_TRANSLATE_NOOP("actions", "Open Database…"),

@@ -55,6 +55,7 @@ from . import actions, formatting
 from .actions import create_action, retranslate_action, themed_icon
 from .dialogs.catalog_dialog import CatalogDialog
 from .dialogs.restore_dialog import RestoreDialog
+from .dialogs.stages_dialog import StagesDialog
 from .errors import show_error
 from .forms.manager import FormManager
 from .forms.opportunity_form import FormServices
@@ -63,6 +64,7 @@ from .read_only import apply_read_only
 from .ribbon import Ribbon
 from .workers import BackgroundTask
 from .workspace.deleted_items import DeletedItemsWorkspace
+from .workspace.projects import ProjectWorkspace, ProjectWorkspaceServices
 from .workspace.records import RecordSource
 from .workspace.sales import SalesWorkspace
 
@@ -107,6 +109,7 @@ class WindowServices:
     lookups: Lookups | None = None
     forms: FormServices | None = None
     maintenance: MaintenanceService | None = None  # None for a server database (URL)
+    projects: ProjectWorkspaceServices | None = None  # Project Management (S-11)
     deleted_items: DeletedItemsService | None = None
     deleted_items_list: RecordSource | None = None
     read_only_reason: str | None = None  # why the database is open read-only; None: writable
@@ -195,10 +198,29 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.status_label.setText(self.sales.status_text())
         self.restore_state()
+        if services.projects is not None:
+            self._add_project_workspace(services.projects)
         if services.deleted_items is not None and services.deleted_items_list is not None:
             self._add_deleted_items(services.deleted_items, services.deleted_items_list)
         if services.read_only_reason is not None:
             apply_read_only(self, services.read_only_reason)
+
+    def _add_project_workspace(self, services: ProjectWorkspaceServices) -> None:
+        """Navigation pane → Project Management, with its Home groups (S-11)."""
+        self.projects = ProjectWorkspace(services, self)
+        self.add_workspace(
+            "projects",
+            lambda: _tr("Project Management"),
+            themed_icon("folder", QStyle.StandardPixmap.SP_DirIcon),
+            self.projects,
+            home_groups=[
+                HomeGroup("projectNew", lambda: _tr("New"), self.projects.actions_new),
+                HomeGroup("projectEdit", lambda: _tr("Projects"), self.projects.actions_edit),
+                HomeGroup(
+                    "projectTemplates", lambda: _tr("Templates"), self.projects.actions_templates
+                ),
+            ],
+        )
 
     def _add_deleted_items(self, service: DeletedItemsService, source: RecordSource) -> None:
         """The Deleted Items folder; it reads again whenever it is opened."""
@@ -270,6 +292,8 @@ class MainWindow(QMainWindow):
         self.catalog_action = create_action(self, actions.PRODUCTS_CATALOG, self.edit_catalog)
         for action in (self.new_opportunity_action, self.catalog_action):
             action.setEnabled(self.form_manager is not None)
+        self.stages_action = create_action(self, actions.SALES_STAGES, self.edit_sales_stages)
+        self.stages_action.setEnabled(self._may_edit_stages())
         self.backup_action = create_action(self, actions.BACKUP_NOW, self.back_up_now)
         self.restore_action = create_action(self, actions.RESTORE_BACKUP, self.restore_backup)
         self.check_action = create_action(self, actions.CHECK_DATABASE, self.check_database)
@@ -279,6 +303,7 @@ class MainWindow(QMainWindow):
         self.window_actions = [
             self.new_opportunity_action,
             self.catalog_action,
+            self.stages_action,
             self.open_database_action,
             self.backup_action,
             self.restore_action,
@@ -319,6 +344,7 @@ class MainWindow(QMainWindow):
         group.add_action(sales.delete_action)
         home.add_group("tags", "").add_action(sales.categorize_action)
         home.add_group("customize", "").add_action(self.catalog_action)
+        home.group("customize").add_action(self.stages_action)
         find = home.add_group("find", "")
         find.add_action(sales.find_action, large=False)
         find.add_action(sales.clear_filter_action, large=False)
@@ -359,6 +385,8 @@ class MainWindow(QMainWindow):
         if services.maintenance is None:
             for action in self.maintenance_actions:
                 action.setToolTip(_tr("Only for a database file on this computer"))
+        if not self._may_edit_stages():
+            self.stages_action.setToolTip(_tr("Only the database owner can customize sales stages"))
         self.ribbon.set_file_text(_tr("&File"))
         self.ribbon.setAccessibleName(_tr("Ribbon"))
         titles = {
@@ -412,6 +440,24 @@ class MainWindow(QMainWindow):
         """Customize → Products and Services: the catalog dialog."""
         if self.services.forms is not None:
             CatalogDialog.ask(self, self.services.forms.catalog)
+
+    def _may_edit_stages(self) -> bool:
+        forms = self.services.forms
+        return forms is not None and forms.stages is not None and self.services.user.is_owner
+
+    def edit_sales_stages(self) -> None:
+        """Home → Customize → Sales Stages (S-5): the stage editor, for the database owner;
+        afterwards the workspace and the open forms read the stages again."""
+        forms = self.services.forms
+        if forms is None or forms.stages is None or not self._may_edit_stages():
+            return
+        if not StagesDialog.ask(self, forms.stages):
+            return
+        self.sales.reload_choices()
+        self.sales.refresh()
+        if self.form_manager is not None:
+            for form in self.form_manager.forms:
+                form.reload_stages()
 
     def choose_database(self) -> None:
         """File → Open Database…: ask for a file and hand it to whoever opens databases."""
@@ -658,6 +704,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.form_manager is not None and not self.form_manager.close_all():
             event.ignore()  # a form with unsaved changes said Cancel
+            return
+        if self.services.projects is not None and not self.services.projects.forms.close_all():
+            event.ignore()  # a project form with unsaved changes said Cancel
             return
         self.save_state()
         self.wait_for_workers()

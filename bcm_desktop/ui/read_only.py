@@ -23,13 +23,16 @@ def read_only_message(name: str, reason: str) -> str:
 
 
 def apply_read_only(window: MainWindow, reason: str) -> None:
-    """Disable New, Customize and Restore and show "Read-only" in the status bar.
+    """Disable New, Customize (catalog, sales stages) and Restore; show "Read-only" in the
+    status bar.
 
     The composition root already leaves out the bulk actions (Assign, Close, Categorize,
     Delete) and tells forms and Deleted Items; the services refuse writes in any case.
     """
     tip = _tr("The database is read-only because {reason}.").format(reason=reason)
-    for action in (window.new_opportunity_action, window.catalog_action, window.restore_action):
+    writing = [window.new_opportunity_action, window.catalog_action, window.restore_action]
+    writing += [window.stages_action]
+    for action in writing:
         action.setEnabled(False)
         action.setToolTip(tip)
     label = QLabel(_tr("Read-only"), window)

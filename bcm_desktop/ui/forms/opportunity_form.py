@@ -12,7 +12,7 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt, QUrl, Signal
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.activities import due_date
 from ...domain.entities import (
     InitiatorRef,
     Opportunity,
@@ -66,17 +67,21 @@ from ...services.history import HistoryService
 from ...services.links import LinkService
 from ...services.lookups import Lookups
 from ...services.opportunities import OpportunityService
+from ...services.stages import StageService
 from .. import formatting
 from ..dialogs.categories_dialog import CategoriesDialog, swatch
 from ..dialogs.close_dialog import CloseDialog
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from ..dialogs.link_dialog import LinkDialog
 from ..dialogs.meeting_dialog import MeetingDialog
+from ..dialogs.stages_dialog import StagesDialog
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
+from .activities_editor import ActivitiesEditor
 from .history_page import HistoryPage
 from .lines_editor import LinesEditor
 from .opportunity_print import SummaryNames, print_to_pdf, summary_document
+from .project_manager import ProjectFormManager
 
 
 def _tr(text: str) -> str:
@@ -97,6 +102,10 @@ class FormServices:
     categories: CategoryService | None = None
     # Why the database is open read-only (forms then show records without saving); None: writable.
     read_only_reason: str | None = None
+    # Business Project → Create Project (S-11); without it the action stays disabled.
+    projects: ProjectFormManager | None = None
+    # The Sales Stages editor behind the stage combo's "Edit this list…" (owner only).
+    stages: StageService | None = None
 
 
 def meeting_folder() -> Path:
@@ -113,6 +122,7 @@ def safe_file_name(title: str, fallback: str) -> str:
 
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+EDIT_STAGE_LIST = "edit-stage-list"  # the data of the stage combo's "Edit this list…"
 
 
 class OpportunityForm(QMainWindow):
@@ -139,10 +149,17 @@ class OpportunityForm(QMainWindow):
         self._initiator: InitiatorRef | None = opportunity.initiated_by
         self._stage_index = -1
         self._loading = False
+        # What the form itself last put in probability and close date: a stage's defaults
+        # replace them only while the user has not typed something else.
+        self._auto_probability: int | None = None
+        self._auto_close_date: date | None = None
+        stage_service = services.stages
+        self._may_edit_stages = stage_service is not None and stage_service.is_owner()
 
         self._build_actions()
         self._build_pages()
         self._fill_choices()
+        self._add_stage_list_entry()
         self.retranslate_ui()
         self._load(opportunity)
         self.resize(900, 760)
@@ -175,6 +192,7 @@ class OpportunityForm(QMainWindow):
         self.email_action = self._action("emailLinked", self.send_email)
         self.meeting_action = self._action("meetingRequest", self.send_meeting_request)
         self.manage_categories_action = self._action("manageCategories", self.manage_categories)
+        self.create_project_action = self._action("createProject", self.create_project)
         self.categorize_menu = QMenu(self)
         self.categorize_menu.setObjectName("categorizeMenu")
         self.categorize_menu.aboutToShow.connect(self.fill_categories_menu)
@@ -195,6 +213,8 @@ class OpportunityForm(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.link_action)
         toolbar.addAction(self.history_action)
+        toolbar.addSeparator()  # Business Project
+        toolbar.addAction(self.create_project_action)
         toolbar.addSeparator()
         for action in (self.email_action, self.meeting_action):
             toolbar.addAction(action)
@@ -346,6 +366,9 @@ class OpportunityForm(QMainWindow):
         self._reminder_label = QLabel(page)
         stage.addRow(self._stage_label, self.stage_combo)
         stage.addRow(self._reminder_label, reminder_row)
+        self.activities_editor = ActivitiesEditor(page, self._services.today)
+        self.activities_editor.setObjectName("activities")
+        stage.addRow(self.activities_editor)
 
         # Products and services
         self.lines_box = QGroupBox(page)
@@ -437,6 +460,10 @@ class OpportunityForm(QMainWindow):
             self.manage_categories_action: (
                 _tr("Manage Categories…"),
                 _tr("Add, rename, recolour or delete categories"),
+            ),
+            self.create_project_action: (
+                _tr("Create Project"),
+                _tr("Business Project: create a project from this opportunity"),
             ),
         }
         for action, (text, tip) in texts.items():
@@ -561,6 +588,8 @@ class OpportunityForm(QMainWindow):
             self.reminder_edit.setEnabled(opp.reminder_at is not None)
             self.comments_edit.setMarkdown(opp.comments)
             self.lines_editor.set_lines(list(opp.lines))
+            self.activities_editor.set_activities(opp.activities, self._activity_reminders())
+            self._auto_probability, self._auto_close_date = opp.probability, opp.close_date
             self._link = opp.link
             self._initiator = opp.initiated_by
             self._show_link()
@@ -596,6 +625,7 @@ class OpportunityForm(QMainWindow):
             lines=self.lines_editor.lines(),
             link=self._link,
             initiated_by=self._initiator,
+            activities=self.activities_editor.activities(),
         )
 
     def is_dirty(self) -> bool:
@@ -614,6 +644,9 @@ class OpportunityForm(QMainWindow):
     def _on_stage_chosen(self, index: int) -> None:
         if self._loading:
             return
+        if self.stage_combo.itemData(index) == EDIT_STAGE_LIST:
+            self.edit_stage_list()
+            return
         stage = self._stage(self.stage_combo.itemData(index))
         if stage is not None and stage.is_closed:
             when = CloseDialog.ask(self, stage.kind, 1, 0, self._services.today())
@@ -624,9 +657,110 @@ class OpportunityForm(QMainWindow):
                 return
             self._opportunity = replace(self._opportunity, actual_close_date=when)
             self.probability_spin.setValue(probability_for_stage(stage.kind, 0))
-        elif stage is not None and stage.default_probability is not None:
-            self.probability_spin.setValue(stage.default_probability)
+            self._auto_probability = self.probability_spin.value()
+        elif stage is not None:
+            self._apply_stage_defaults(stage)
         self._stage_index = index
+        self._show_stage_activities()
+
+    def _apply_stage_defaults(self, stage: SalesStage) -> None:
+        """A stage's default probability, and for a new record its close-date offset, unless
+        the user changed the field since the form last set it."""
+        probability = stage.default_probability
+        if probability is not None and self.probability_spin.value() == self._auto_probability:
+            self.probability_spin.setValue(probability)
+            self._auto_probability = probability
+        offset = stage.close_date_offset_days
+        if (
+            offset is not None
+            and self._opportunity.id is None
+            and self.close_date_edit.value() == self._auto_close_date
+        ):
+            close_date = self._services.today() + timedelta(days=offset)
+            self.close_date_edit.set_value(close_date)
+            self._auto_close_date = close_date
+
+    def _activity_reminders(self) -> bool:
+        try:
+            return self._services.opportunities.activity_reminders()
+        except DomainError:
+            return False
+
+    def _show_stage_activities(self) -> None:
+        """The activities of the chosen stage (BCM replaces the list on a stage change);
+        back in the stage it was loaded in, the record's own list as loaded."""
+        stage_id = self.stage_combo.currentData()
+        if stage_id == self._opportunity.stage_id:
+            activities = list(self._opportunity.activities)
+        else:
+            try:
+                activities = self._services.opportunities.activities_for_stage(
+                    self._opportunity.id, stage_id
+                )
+            except DomainError as error:
+                show_error(self, error)
+                activities = []
+        self.activities_editor.set_activities(activities, self._activity_reminders())
+
+    def _add_stage_list_entry(self) -> None:
+        """The stage combo ends with "Edit this list…" for the database owner (S-3, S-5)."""
+        if self._may_edit_stages:
+            self.stage_combo.blockSignals(True)
+            self.stage_combo.insertSeparator(self.stage_combo.count())
+            self.stage_combo.addItem(_tr("Edit this list…"), EDIT_STAGE_LIST)
+            self.stage_combo.blockSignals(False)
+
+    def edit_stage_list(self) -> None:
+        """Open the Sales Stages editor, then read the stages again."""
+        self.stage_combo.blockSignals(True)
+        self.stage_combo.setCurrentIndex(self._stage_index)
+        self.stage_combo.blockSignals(False)
+        service = self._services.stages
+        if service is None or not self._may_edit_stages:
+            return
+        if StagesDialog.ask(self, service):
+            self.reload_stages()
+
+    def reload_stages(self) -> None:
+        """Refill the stage combo after the stages changed. A record without unsaved
+        changes is read again (deleting its stage changed it); otherwise the chosen stage
+        stays if it still exists, with the completed ticks of its activities."""
+        untouched = not self.is_dirty()
+        current = self.stage_combo.currentData()
+        shown = {a.stage_activity_id: a.completed for a in self.activities_editor.activities()}
+        self._stages = self._services.lookups.stages()
+        self.stage_combo.blockSignals(True)
+        self.stage_combo.clear()
+        self.stage_combo.addItem("", None)
+        for stage in self._stages:
+            self.stage_combo.addItem(stage.name, stage.id)
+        self.stage_combo.blockSignals(False)
+        self._add_stage_list_entry()
+        self.stage_combo.blockSignals(True)
+        self._select(self.stage_combo, current)
+        self.stage_combo.blockSignals(False)
+        self._stage_index = self.stage_combo.currentIndex()
+        if untouched and self._opportunity.id is not None:
+            try:
+                self.reload()
+            except DomainError as error:
+                show_error(self, error)
+            return
+        try:
+            fresh = self._services.opportunities.activities_for_stage(
+                self._opportunity.id, self.stage_combo.currentData()
+            )
+        except DomainError as error:
+            show_error(self, error)
+            return
+        entered = self._opportunity.stage_entered_at
+        if entered is not None and self.stage_combo.currentData() == self._opportunity.stage_id:
+            day = entered.astimezone().date()  # still in its stage: due from when it entered
+            fresh = [replace(a, due_date=due_date(day, a.duration_days)) for a in fresh]
+        kept = [replace(a, completed=shown.get(a.stage_activity_id, a.completed)) for a in fresh]
+        self.activities_editor.set_activities(kept, self._activity_reminders())
+        if untouched:
+            self._baseline = self._collect()
 
     def _on_reminder_toggled(self, checked: bool) -> None:
         self.reminder_edit.setEnabled(checked)
@@ -686,6 +820,11 @@ class OpportunityForm(QMainWindow):
         self._initiator = None
         self._show_initiator()
 
+    def create_project(self) -> None:
+        """Business Project → Create Project (S-11): a project from the saved opportunity."""
+        if self._services.projects is not None and self._opportunity.id is not None:
+            self._services.projects.create_project(self, self._opportunity)
+
     def show_history(self) -> None:
         self.tabs.setCurrentWidget(self.history_page)
 
@@ -711,6 +850,9 @@ class OpportunityForm(QMainWindow):
         self.email_action.setToolTip(why)
         self.email_action.setStatusTip(why)
         self.meeting_action.setEnabled(opp.id is not None and self._link is not None)
+        self.create_project_action.setEnabled(
+            opp.id is not None and self._services.projects is not None
+        )
 
     def _summary_names(self) -> SummaryNames:
         linked = ""
@@ -885,6 +1027,7 @@ class OpportunityForm(QMainWindow):
         self.initiator_clear.setEnabled(not closed and self._initiator is not None)
         self.comments_edit.setReadOnly(closed)
         self.lines_editor.set_read_only(closed)
+        self.activities_editor.set_read_only(closed)
         for action in (
             self.save_action,
             self.save_close_action,
@@ -942,7 +1085,9 @@ class OpportunityForm(QMainWindow):
             widget.setEnabled(False)
         self.comments_edit.setReadOnly(True)
         self.lines_editor.set_read_only(True)
+        self.activities_editor.set_read_only(True)
         for action in (
+            self.create_project_action,
             self.save_action,
             self.save_close_action,
             self.save_new_action,
