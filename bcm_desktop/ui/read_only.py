@@ -32,6 +32,9 @@ def apply_read_only(window: MainWindow, reason: str) -> None:
     tip = _tr("The database is read-only because {reason}.").format(reason=reason)
     writing = [window.new_opportunity_action, window.catalog_action, window.restore_action]
     writing += [window.stages_action]
+    projects = getattr(window, "projects", None)  # Project Management, when it is built
+    if projects is not None:
+        writing += [*projects.actions_new, *projects.actions_templates]
     for action in writing:
         action.setEnabled(False)
         action.setToolTip(tip)

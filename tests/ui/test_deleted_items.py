@@ -116,6 +116,7 @@ def test_delete_in_sales_then_restore_from_deleted_items_with_clicks(
     window.grab().save("/tmp/deleted-items.png")
     qtbot.mouseClick(restore_button, Qt.MouseButton.LeftButton)
 
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
     assert opportunity_titles(db_path) == TITLES
     qtbot.waitUntil(lambda: table.model().rowCount() == 0, timeout=5_000)
     click_folder(qtbot, window, "sales")
@@ -181,8 +182,15 @@ def test_a_read_only_database_shows_read_only_and_offers_nothing_that_writes(
         label = window.findChild(QLabel, "readOnlyStatus")
         assert label is not None and label.text() == "Read-only"
         assert "the file is read-only" in label.toolTip()
-        for action in (window.new_opportunity_action, window.catalog_action, window.restore_action):
-            assert not action.isEnabled()
+        for action in (
+            window.new_opportunity_action,
+            window.catalog_action,
+            window.stages_action,
+            window.restore_action,
+            window.projects.new_project_action,
+            window.projects.templates_action,
+        ):
+            assert not action.isEnabled(), action.objectName()
         sales = window.sales
         click_row(qtbot, sales.view, 0)
         for action in sales.bulk_actions():

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QMessageBox, QStyle, QVBoxLayout, QWidget
 
 from ...domain.errors import DomainError
 from ...domain.listing import RecordOrder
-from ...services.deleted_items import DeletedItemsService
+from ...services.deleted_items import DeletedItemsService, RestoreResult
 from .. import formatting
 from ..errors import show_error
+from ..workers import BackgroundTask
 from .records import RecordListView, RecordSource, count_text, value_column
 
 SETTINGS_PREFIX = "deletedItems"
@@ -62,6 +63,7 @@ class DeletedItemsWorkspace(QWidget):
         self._service = service
         self._is_owner = is_owner
         self._read_only = read_only
+        self._tasks: list[BackgroundTask] = []
         self.list = RecordListView(
             source,
             _columns(),
@@ -150,25 +152,33 @@ class DeletedItemsWorkspace(QWidget):
     # -- commands ------------------------------------------------------------------------
 
     def restore_selected(self) -> None:
+        """Restore the selected items in a worker thread (a bulk delete can be large)."""
         ids = self.list.selected_ids()
-        if not ids or self._read_only:
+        if not ids or self._read_only or self._tasks:
             return
-        try:
-            result = self._service.restore(ids)
-        except DomainError as error:
+        service = self._service
+
+        def done(result: object) -> None:
+            self.refresh()
+            self.records_restored.emit()
+            if isinstance(result, RestoreResult) and result.refused:
+                QMessageBox.information(
+                    self,
+                    _tr("Restore"),
+                    _tr("{count} items were restored.").format(count=f"{result.restored:,}")
+                    + "\n\n"
+                    + "\n".join(result.refused),
+                )
+
+        def failed(error: BaseException) -> None:
             show_error(self, error)
             self.refresh()
-            return
-        self.refresh()
-        self.records_restored.emit()
-        if result.refused:
-            QMessageBox.information(
-                self,
-                _tr("Restore"),
-                _tr("{count} items were restored.").format(count=f"{result.restored:,}")
-                + "\n\n"
-                + "\n".join(result.refused),
-            )
+
+        task = BackgroundTask(self, _tr("Restoring…"), lambda: service.restore(ids), done, failed)
+        self._tasks.append(task)
+        task.finished.connect(lambda: (self._tasks.remove(task), self._update_actions()))
+        self.restore_action.setEnabled(False)
+        task.start()
 
     def delete_selected(self) -> None:
         ids = self.list.selected_ids()
@@ -218,6 +228,6 @@ class DeletedItemsWorkspace(QWidget):
     def _update_actions(self, *_args: object) -> None:
         selected = self.list.view.selectionModel().hasSelection()
         writable = not self._read_only
-        self.restore_action.setEnabled(writable and selected)
+        self.restore_action.setEnabled(writable and selected and not self._tasks)
         self.delete_action.setEnabled(writable and selected and self._is_owner)
         self.empty_action.setEnabled(writable and self._is_owner and self.list.model.rowCount() > 0)
