@@ -112,7 +112,6 @@ def test_delete_in_sales_then_restore_from_deleted_items_with_clicks(
 
     click_row(qtbot, table, 0)
     assert restore_button.isEnabled()
-    workspace.resize(900, 300)
     window.grab().save("/tmp/deleted-items.png")
     qtbot.mouseClick(restore_button, Qt.MouseButton.LeftButton)
 
