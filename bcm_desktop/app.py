@@ -153,7 +153,8 @@ class AppController:
             database = open_database(location, backup_dir=paths.backup_dir())
         self.settings.setValue(f"{key}/open", True)
         self.settings.sync()
-        self._start_daily_backup(database)
+        if not database.read_only:  # nothing is written for a read-only database
+            self._start_daily_backup(database)
         try:
             if self.window is not None:
                 self.window.save_state()  # the new window starts where this one is
@@ -168,6 +169,11 @@ class AppController:
             self._mark_closed(old_database)
         self.window, self.database = window, database
         window.show()
+        if database.read_only_reason is not None:
+            from .ui.read_only import tell_read_only
+
+            name = database.path.name if database.path is not None else str(location)
+            tell_read_only(window, name, database.read_only_reason)
         if old_window is not None:
             old_window.close()
             old_window.deleteLater()
@@ -185,6 +191,7 @@ class AppController:
         from .domain.errors import DomainError
         from .services.maintenance import MaintenanceService
         from .ui.errors import show_error
+        from .ui.progress import run_with_progress
 
         window, database = self.window, self.database
         if window is None or database is None or database.path is None:
@@ -198,7 +205,6 @@ class AppController:
             if not window.close():
                 return  # a form with unsaved changes said Cancel
             window.wait_for_workers()
-            window.deleteLater()
             self.window = None
             if self._backup_thread is not None:
                 self._backup_thread.join()
@@ -207,9 +213,20 @@ class AppController:
             self.database = None
             problem: BaseException | None = None
             try:
-                MaintenanceService(path, paths.backup_dir()).restore(Path(backup), datetime.now())
+                maintenance = MaintenanceService(path, paths.backup_dir())
+                # Off the UI thread, with a progress bar: a large file takes a while to copy.
+                run_with_progress(
+                    None,
+                    _tr("Restore"),
+                    _tr("Restoring the database from the backup…"),
+                    lambda report: maintenance.restore(Path(backup), datetime.now(), report),
+                    object_name="restoreProgress",
+                )
             except DomainError as error:
                 problem = error
+            # Only now: the progress dialog's event loop must not delete the window while
+            # the signal that started this restore is still being delivered.
+            window.deleteLater()
             try:
                 self._open(location)
             except (DomainError, OSError) as error:
@@ -311,6 +328,7 @@ def build_main_window(
     A new database gets its defaults with ``login`` as owner; a ``login`` that is not a user
     of an existing database raises ``PermissionDeniedError``.
     """
+    from .repository.deleted_items import deleted_items_spec
     from .repository.link_queries import LinkQueries
     from .repository.marketing_lists import activity_list_spec, tracking_list_spec
     from .repository.queries import OpportunityQueries
@@ -319,6 +337,7 @@ def build_main_window(
     from .services.bulk import BulkActions
     from .services.catalog import CatalogService
     from .services.categories import CategoryService
+    from .services.deleted_items import DeletedItemsService
     from .services.history import HistoryService
     from .services.links import LinkService
     from .services.listing import OpportunityListing
@@ -340,6 +359,9 @@ def build_main_window(
     else:
         location = database.url.render_as_string(hide_password=True)
         name = database.url.database or location
+    read_only = database.read_only_reason
+    if read_only is not None:
+        name = _tr("{name} (Read-only)").format(name=name)
     opportunities = OpportunityService(uow_factory, user.id)
     lookups = Lookups(uow_factory)
     project_forms = _project_forms(database, uow_factory, user.id, lookups)
@@ -349,7 +371,7 @@ def build_main_window(
         database_name=name,
         database_location=location,
         opportunities=opportunities,
-        bulk=BulkActions(uow_factory, user.id),
+        bulk=BulkActions(uow_factory, user.id) if read_only is None else None,
         lookups=lookups,
         maintenance=(
             MaintenanceService(database.path, paths.backup_dir())
@@ -363,6 +385,7 @@ def build_main_window(
             links=LinkService(LinkQueries(database), uow_factory),
             history=HistoryService(uow_factory, user.id),
             categories=CategoryService(uow_factory),
+            read_only_reason=read_only,
             projects=project_forms,
             stages=StageService(uow_factory, user.id),
         ),
@@ -374,6 +397,9 @@ def build_main_window(
         marketing_activities=RecordQueries(database, activity_list_spec()),
         projects=_project_workspace(database, project_forms),
         contact_management=_contact_management_services(database, uow_factory, user.id),
+        deleted_items=DeletedItemsService(uow_factory, user.id),
+        deleted_items_list=RecordQueries(database, deleted_items_spec()),
+        read_only_reason=read_only,
     )
     return MainWindow(services, settings)
 

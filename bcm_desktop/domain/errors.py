@@ -37,3 +37,15 @@ class PermissionDeniedError(DomainError):
 
 class DatabaseOpenError(DomainError):
     """The database cannot be opened: wrong file, damaged, too new, or unreachable."""
+
+
+class ReadOnlyDatabaseError(DomainError):
+    """The database was opened read-only (read-only file or folder): nothing can be saved."""
+
+
+class DatabaseBusyError(DomainError):
+    """Another program held the database longer than the busy timeout: nothing was saved."""
+
+
+class DiskFullError(DomainError):
+    """The disk (or the database's size limit) is full: nothing was saved."""

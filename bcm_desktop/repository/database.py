@@ -8,10 +8,11 @@ Writes start with ``BEGIN IMMEDIATE`` so two processes never deadlock upgrading 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import DatabaseOpenError
+from .backup import BackupSet
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +78,42 @@ def check_sqlite_file(path: Path) -> None:
         )
 
 
-def _install_sqlite_listeners(engine: Engine) -> None:
+def read_only_reason(path: Path) -> str | None:
+    """Why ``path`` can only be opened read-only, or ``None`` when it can be written.
+
+    SQLite needs to write the file itself and, in WAL mode, to create ``-wal`` and ``-shm``
+    files beside it, so a read-only folder makes the database read-only too.
+    """
+    if not path.exists():
+        return None
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "its folder is read-only"
+    return None
+
+
+def read_only_url(path: Path) -> URL:
+    """A URL opening ``path`` read-only.
+
+    ``mode=ro`` works for a WAL database when SQLite can create (or finds) the ``-shm`` and
+    ``-wal`` files. In a read-only folder without them it cannot, and ``immutable=1`` is the
+    only way in: safe there, because nobody can be writing a WAL beside the file either.
+    """
+    wal = Path(str(path) + "-wal")
+    shm = Path(str(path) + "-shm")
+    folder_writable = os.access(path.parent, os.W_OK | os.X_OK)
+    immutable = not folder_writable and not (wal.exists() and shm.exists())
+    if immutable and wal.exists() and wal.stat().st_size > 0:
+        raise DatabaseOpenError(
+            f"“{path.name}” cannot be opened: its folder is read-only and it holds changes "
+            "that were never written into the file. Open it where the folder can be written."
+        )
+    query = {"immutable": "1"} if immutable else {"mode": "ro"}
+    return URL.create("sqlite", database=path.resolve().as_uri(), query={**query, "uri": "true"})
+
+
+def _install_sqlite_listeners(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from pysqlite so BEGIN is emitted where SQLAlchemy says.
@@ -84,7 +121,8 @@ def _install_sqlite_listeners(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            if not read_only:  # a read-only file keeps the journal mode it has
+                cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA synchronous = FULL")
         finally:
@@ -99,10 +137,19 @@ def _install_sqlite_listeners(engine: Engine) -> None:
 class Database:
     """An open database: the engine and the session factory the unit of work uses."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, *, read_only_reason: str | None = None, path: Path | None = None
+    ) -> None:
         self.engine = engine
         self.url = engine.url
         self.session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+        # Why the database is open read-only ("the file is read-only"), None when writable.
+        self.read_only_reason = read_only_reason
+        self._path = path
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
 
     @property
     def is_sqlite(self) -> bool:
@@ -111,6 +158,8 @@ class Database:
     @property
     def path(self) -> Path | None:
         """The database file, for SQLite; ``None`` for a server database."""
+        if self._path is not None:
+            return self._path
         if self.is_sqlite and self.url.database and self.url.database != ":memory:":
             return Path(self.url.database)
         return None
@@ -148,7 +197,7 @@ class Database:
             raw.close()
 
     def close(self) -> None:
-        if self.is_sqlite:
+        if self.is_sqlite and not self.read_only:
             try:
                 with self.engine.connect() as connection:
                     connection.exec_driver_sql("PRAGMA optimize")
@@ -165,10 +214,10 @@ def alembic_config(connection: Any | None = None) -> Config:
     return config
 
 
-def create_database_engine(url: URL) -> Engine:
+def create_database_engine(url: URL, *, read_only: bool = False) -> Engine:
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        _install_sqlite_listeners(engine)
+        _install_sqlite_listeners(engine, read_only=read_only)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -177,7 +226,9 @@ def migrate(database: Database, *, backup_dir: Path | None = None) -> bool:
     """Bring the schema to the newest revision. Returns True when the database was new.
 
     A database written by a newer program is refused rather than touched; an existing database
-    is backed up (online backup) before any migration runs.
+    is backed up (online backup, into the database's own backup folder where File → Restore
+    lists it as "before-migration") before any migration runs. A read-only database that
+    needs a migration is refused: it can be neither backed up beside itself nor changed.
     """
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
@@ -193,9 +244,15 @@ def migrate(database: Database, *, backup_dir: Path | None = None) -> bool:
             ) from exc
     if current == head:
         return False
-    if current is not None and backup_dir is not None and database.is_sqlite:
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        database.backup_to(backup_dir / f"before-migration-{current}-{stamp}.sqlite")
+    if database.read_only_reason is not None:
+        raise DatabaseOpenError(
+            f"The database is read-only because {database.read_only_reason}, and it must be "
+            "updated for this version of BCM Desktop before it can be used. Make it writable "
+            "and open it again."
+        )
+    path = database.path
+    if current is not None and backup_dir is not None and path is not None:
+        BackupSet(path, backup_dir).make("before-migration", datetime.now())
     with database.engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
         if database.is_sqlite and current is None:
@@ -204,20 +261,36 @@ def migrate(database: Database, *, backup_dir: Path | None = None) -> bool:
 
 
 def open_database(
-    path_or_url: str | Path, *, backup_dir: Path | None = None, quick_check: bool = True
+    path_or_url: str | Path,
+    *,
+    backup_dir: Path | None = None,
+    quick_check: bool = True,
+    read_only: str | None = None,
 ) -> Database:
     """Open (creating if needed) and migrate a database; raise ``DatabaseOpenError`` clearly.
 
     ``quick_check`` runs SQLite's ``PRAGMA quick_check`` first (seconds on a database with a
     million records, so the app asks for it after an unclean exit rather than every start).
+    A database file that is read-only, or in a read-only folder, is opened read-only
+    (``Database.read_only_reason`` says why); ``read_only`` forces that with the given reason.
     """
     url = to_url(path_or_url)
+    reason: str | None = None
+    path: Path | None = None
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         path = Path(str(url.database))
         check_sqlite_file(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_database_engine(url)
-    database = Database(engine)
+        reason = read_only or read_only_reason(path)
+        if reason is not None:
+            if not path.exists():
+                raise DatabaseOpenError(
+                    f"“{path.name}” does not exist and cannot be created: {reason}."
+                )
+            url = read_only_url(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_database_engine(url, read_only=reason is not None)
+    database = Database(engine, read_only_reason=reason, path=path)
     try:
         if database.is_sqlite and quick_check:
             with database.read_connection() as connection:

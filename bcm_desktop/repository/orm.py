@@ -591,3 +591,22 @@ class HistoryFileRow(Base):
         ForeignKey("history_items.id", ondelete="CASCADE"), primary_key=True
     )
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DeletedItemRow(Base):
+    """A deleted record kept in Deleted Items until it is restored or deleted permanently.
+
+    ``snapshot`` is JSON holding every row that went with the record (for an opportunity: its
+    lines, activities, category links, stage history, history items and their files), so a
+    restore puts them back with their original ids.
+    """
+
+    __tablename__ = "deleted_items"
+    __table_args__ = (Index(None, "deleted_at", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(511), default="")
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    snapshot: Mapped[str] = mapped_column(Text)

@@ -10,11 +10,18 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.errors import ConflictError, DomainError
+from ..domain.errors import (
+    ConflictError,
+    DatabaseBusyError,
+    DiskFullError,
+    DomainError,
+    ReadOnlyDatabaseError,
+)
 from .bulk import OpportunityBulk
 from .catalog import ProductRepository
 from .contacts import AccountRepository, ContactRepository
 from .database import Database
+from .deleted_items import DeletedItemsRepository
 from .history import HistoryRepository
 from .marketing import MarketingRepository
 from .opportunity_activities import OpportunityActivityRepository
@@ -37,6 +44,15 @@ INTEGRITY_MESSAGE = (
     "Someone else saved a conflicting change at the same moment (for example the same name). "
     "Nothing was saved; reload and try again."
 )
+READ_ONLY_MESSAGE = "The database is open read-only, so changes cannot be saved. Nothing was saved."
+BUSY_MESSAGE = (
+    "The database is busy: another program is writing to it. Try again in a moment. "
+    "Nothing was saved."
+)
+DISK_FULL_MESSAGE = (
+    "The disk is full, so the change could not be saved. Nothing was saved; "
+    "free some space and try again."
+)
 
 
 class UnitOfWork:
@@ -58,6 +74,7 @@ class UnitOfWork:
     products: ProductRepository
     history: HistoryRepository
     marketing: MarketingRepository
+    deleted: DeletedItemsRepository
     projects: ProjectRepository
     project_templates: TemplateRepository
     stage_editing: StageEditingRepository
@@ -84,6 +101,7 @@ class UnitOfWork:
         self.products = ProductRepository(session)
         self.history = HistoryRepository(session)
         self.marketing = MarketingRepository(session)
+        self.deleted = DeletedItemsRepository(session)
         self.projects = ProjectRepository(session)
         self.project_templates = TemplateRepository(session)
         self.stage_editing = StageEditingRepository(session)
@@ -139,15 +157,12 @@ class UnitOfWork:
 
 def _friendly_operational_error(exc: OperationalError) -> DomainError:
     message = str(exc.orig).lower()
-    if "locked" in message or "busy" in message:
-        return DomainError(
-            "The database is busy: another program or colleague is writing to it. "
-            "Nothing was saved; try again in a moment."
-        )
-    if "disk" in message and "full" in message:
-        return DomainError("The disk is full. Nothing was saved; free some space and try again.")
     if "readonly" in message or "read-only" in message:
-        return DomainError("The database is read-only here. Nothing was saved.")
+        return ReadOnlyDatabaseError(READ_ONLY_MESSAGE)
+    if "locked" in message or "busy" in message:
+        return DatabaseBusyError(BUSY_MESSAGE)
+    if "disk" in message and "full" in message:
+        return DiskFullError(DISK_FULL_MESSAGE)
     return DomainError(f"The database refused the change ({exc.orig}). Nothing was saved.")
 
 

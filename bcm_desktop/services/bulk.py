@@ -117,13 +117,26 @@ class BulkActions:
 
         return BulkOutcome(result, undo if ids else None)
 
-    def delete(self, selection: RecordSelection) -> BulkResult:
-        """Delete every record of the selection, with its lines, activities and history."""
+    def delete(self, selection: RecordSelection) -> BulkOutcome:
+        """Move every record of the selection, with its lines, activities and history, to
+        Deleted Items; the undo restores them from there."""
+        now = _now()
         with self._uow() as uow:
             target = uow.bulk.target(selection)
+            uow.deleted.archive_opportunities(target, self._user_id, now)
             deleted = uow.bulk.delete(target)
             uow.commit()
-        return BulkResult(changed=deleted)
+
+        def undo() -> BulkResult:
+            with self._uow() as uow:
+                ids = uow.deleted.ids_deleted_at(now)
+                blocked = uow.deleted.blocked(ids)
+                restorable = sorted(set(ids) - {item.id for item in blocked})
+                restored = uow.deleted.restore(restorable)
+                uow.commit()
+            return BulkResult(changed=restored, skipped_conflict=len(ids) - restored)
+
+        return BulkOutcome(BulkResult(changed=deleted), undo if deleted else None)
 
     def categories(self) -> list[Category]:
         with self._uow() as uow:

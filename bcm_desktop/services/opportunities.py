@@ -135,6 +135,7 @@ class OpportunityService:
         """Save a new opportunity and return it as stored (with id and version)."""
         opp = replace(draft, id=None, version=0, lines=list(draft.lines))
         opp.validate()
+        self._check_expiration(opp, None)
         with self._uow() as uow:
             link_name = self._check_references(uow, opp)
             stage = uow.stages.get(opp.stage_id) if opp.stage_id is not None else None
@@ -159,6 +160,7 @@ class OpportunityService:
             stored = uow.opportunities.get(opp.id)  # type: ignore[arg-type]
             if stored.is_closed:
                 raise ClosedRecordError(closed_message(stored))
+            self._check_expiration(opp, stored)
             link_name = self._check_references(uow, opp)
             opp.status = stored.status
             opp.stage_entered_at = stored.stage_entered_at
@@ -219,11 +221,26 @@ class OpportunityService:
             return uow.opportunities.get(opportunity_id)
 
     def delete(self, opportunity_id: int, expected_version: int) -> None:
+        """Move the opportunity, with everything that goes with it, to Deleted Items."""
         with self._uow() as uow:
+            uow.deleted.archive_opportunity(opportunity_id, self._user_id, _now())
             uow.opportunities.delete(opportunity_id, expected_version)
             uow.commit()
 
     # -- rules ---------------------------------------------------------------------------
+
+    def _check_expiration(self, opp: Opportunity, stored: Opportunity | None) -> None:
+        """An offer cannot be made to expire in the past (S-3). Only a date the user sets or
+        changes is checked: an offer that has since expired still lets other edits save."""
+        expiration = opp.expiration_date
+        if expiration is None or (stored is not None and expiration == stored.expiration_date):
+            return
+        if expiration < self._today():
+            raise ValidationError(
+                "The expiration date of the offer cannot be before today. "
+                "Choose today or a later date, or leave it empty.",
+                "expiration_date",
+            )
 
     def _enter_stage(self, opp: Opportunity, stage: SalesStage | None) -> None:
         """Apply what entering ``stage`` means: status, probability, close date (S-3, S-10)."""

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..domain.entities import User
 from ..services.bulk import BulkActions
+from ..services.deleted_items import DeletedItemsService
 from ..services.listing import OpportunityListing
 from ..services.lookups import Lookups
 from ..services.maintenance import IntegrityReport, MaintenanceService
@@ -60,9 +61,11 @@ from .forms.manager import FormManager
 from .forms.marketing_form import MarketingFormServices
 from .forms.opportunity_form import FormServices
 from .navigation import NavigationPane
+from .read_only import apply_read_only
 from .ribbon import Ribbon
 from .workers import BackgroundTask
 from .workspace.contacts import ContactManagementServices, ContactManagementWorkspace
+from .workspace.deleted_items import DeletedItemsWorkspace
 from .workspace.marketing import MarketingWorkspace
 from .workspace.projects import ProjectWorkspace, ProjectWorkspaceServices
 from .workspace.records import RecordSource
@@ -70,6 +73,7 @@ from .workspace.sales import SalesWorkspace
 
 SALES = "sales"
 CONTACTS = "contacts"
+DELETED_ITEMS = "deletedItems"
 DEFAULT_SIZE = (1280, 800)
 NAVIGATION_WIDTH = 200
 
@@ -113,6 +117,9 @@ class WindowServices:
     marketing_activities: RecordSource | None = None  # the Marketing Activities list
     projects: ProjectWorkspaceServices | None = None  # Project Management (S-11)
     contact_management: ContactManagementServices | None = None
+    deleted_items: DeletedItemsService | None = None
+    deleted_items_list: RecordSource | None = None
+    read_only_reason: str | None = None  # why the database is open read-only; None: writable
 
 
 class _CopyWorker(QThread):
@@ -233,6 +240,10 @@ class MainWindow(QMainWindow):
         self.restore_state()
         if services.projects is not None:
             self._add_project_workspace(services.projects)
+        if services.deleted_items is not None and services.deleted_items_list is not None:
+            self._add_deleted_items(services.deleted_items, services.deleted_items_list)
+        if services.read_only_reason is not None:
+            apply_read_only(self, services.read_only_reason)
 
     def _add_project_workspace(self, services: ProjectWorkspaceServices) -> None:
         """Navigation pane → Project Management, with its Home groups (S-11)."""
@@ -250,6 +261,24 @@ class MainWindow(QMainWindow):
                 ),
             ],
         )
+
+    def _add_deleted_items(self, service: DeletedItemsService, source: RecordSource) -> None:
+        """The Deleted Items folder; it reads again whenever it is opened."""
+        widget = DeletedItemsWorkspace(
+            source,
+            service,
+            self,
+            is_owner=self.services.user.is_owner,
+            read_only=self.services.read_only_reason is not None,
+        )
+        self.deleted_items = widget
+        widget.records_restored.connect(self.sales.refresh)
+        self.navigation.folder_changed.connect(
+            lambda key: widget.refresh() if key == DELETED_ITEMS else None
+        )
+        icon = themed_icon("user-trash", QStyle.StandardPixmap.SP_TrashIcon)
+        group = HomeGroup(DELETED_ITEMS, lambda: _tr("Deleted Items"), widget.actions_for_ribbon())
+        self.add_workspace(DELETED_ITEMS, lambda: _tr("Deleted Items"), icon, widget, [group])
 
     def add_workspace(
         self,

@@ -174,7 +174,7 @@ def test_delete_removes_selection_with_lines(
 ) -> None:
     selection = RecordSelection.matching(OpportunityFilter(search="Deal 1"))
     assert bulk.count(selection) == (1, 0)
-    assert bulk.delete(RecordSelection.of(ids[:5])).changed == 5
+    assert bulk.delete(RecordSelection.of(ids[:5])).result.changed == 5
     assert sorted(column(db_path, "id")) == sorted(ids[5:])
     with sqlite3.connect(db_path) as connection:
         lines = connection.execute("SELECT count(*) FROM opportunity_lines").fetchone()

@@ -22,7 +22,8 @@ RUNS = 24
 OPPORTUNITIES = 6000
 
 # A real bulk action through the services, as the workspace runs it: close every open
-# opportunity as won (updates rows, writes stage history), then assign them all.
+# opportunity as won (updates rows, writes stage history), or delete every opportunity (moves
+# each with its rows into Deleted Items, then deletes them).
 SCRIPT = """
 import sys
 from bcm_desktop.domain.enums import StageKind
@@ -38,7 +39,11 @@ with uow() as work:
     owner = work.users.all()[0].id
 bulk = BulkActions(uow, owner)
 print("ready", flush=True)
-bulk.close(RecordSelection.matching(OpportunityFilter(search=sys.argv[2])), StageKind.WON)
+selection = RecordSelection.matching(OpportunityFilter(search=sys.argv[2]))
+if sys.argv[3] == "delete":
+    bulk.delete(selection)
+else:
+    bulk.close(selection, StageKind.WON)
 print("done", flush=True)
 """
 
@@ -57,6 +62,14 @@ def state(path: Path) -> str:
             "SELECT opportunity_id, to_stage_id, note FROM stage_history ORDER BY id"
         ):
             digest.update(repr(row).encode())
+        for row in connection.execute(
+            "SELECT (SELECT count(*) FROM opportunity_lines), (SELECT count(*) FROM history_items)"
+        ):
+            digest.update(repr(row).encode())
+        for row in connection.execute(
+            "SELECT record_id, title, length(snapshot) FROM deleted_items ORDER BY id"
+        ):
+            digest.update(repr(row).encode())
         return digest.hexdigest()
 
 
@@ -67,10 +80,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def run_action(database: Path, kill_after: float | None) -> str:
+def run_action(database: Path, kill_after: float | None, action: str) -> str:
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     process = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, str(database), ""],
+        [sys.executable, "-c", SCRIPT, str(database), "", action],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -92,28 +105,29 @@ def copy_database(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
+@pytest.mark.parametrize(("action", "runs"), [("close", RUNS), ("delete", RUNS // 2)])
 def test_kill_9_during_a_bulk_action_never_leaves_a_half_done_database(
-    template: Path, tmp_path: Path
+    template: Path, tmp_path: Path, action: str, runs: int
 ) -> None:
     before = state(template)
     finished = tmp_path / "finished.sqlite"
     copy_database(template, finished)
     started = time.perf_counter()
-    run_action(finished, None)
+    run_action(finished, None, action)
     duration = time.perf_counter() - started
     after = state(finished)
     assert after != before
 
     rng = random.Random(20261128)
     seen = {"before": 0, "after": 0}
-    for run in range(RUNS):
+    for run in range(runs):
         database = tmp_path / f"run{run}.sqlite"
         copy_database(template, database)
-        run_action(database, rng.uniform(0, duration))
+        run_action(database, rng.uniform(0, duration), action)
         found = state(database)  # asserts integrity_check first
         assert found in (before, after), f"run {run}: the database is in between"
         seen["before" if found == before else "after"] += 1
         for side in database.parent.glob(f"run{run}.sqlite*"):
             side.unlink()
-    print(f"{RUNS} runs killed: {seen}; action took {duration:.2f}s unkilled")
-    assert sum(seen.values()) == RUNS
+    print(f"{runs} runs of {action} killed: {seen}; it took {duration:.2f}s unkilled")
+    assert sum(seen.values()) == runs

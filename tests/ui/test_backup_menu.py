@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings
+from PySide6.QtCore import QItemSelectionModel, QSettings, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from bcm_desktop.app import AppController, build_main_window
@@ -297,5 +299,49 @@ def test_a_failed_restore_is_a_message_and_the_database_is_reopened_unchanged(
         second = controller.window
         assert second is not None and second is not first and second.isVisible()
         assert tables_and_users(path) == before
+    finally:
+        controller.shut_down()
+
+
+def test_restore_copies_in_a_worker_while_the_screen_keeps_responding(
+    qtbot: Any, tmp_path: Path, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "precious.sqlite"
+    controller = AppController(settings, OWNER_LOGIN)
+    seen: dict[str, Any] = {}
+    real_restore = MaintenanceService.restore
+
+    def restore(self: MaintenanceService, backup: Path, now: datetime, progress: Any = None) -> Any:
+        seen["thread"] = threading.current_thread()
+        time.sleep(0.5)  # long enough for the UI thread to run its timers meanwhile
+        seen["ticks_while_copying"] = len(ticks)
+        calls: list[tuple[int, int]] = []
+
+        def report(done: int, total: int) -> None:
+            calls.append((done, total))
+            progress(done, total)
+
+        result = real_restore(self, backup, now, report)
+        seen["progress"] = calls
+        return result
+
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    try:
+        assert controller.start(path)
+        assert controller._backup_thread is not None
+        controller._backup_thread.join()
+        first = controller.window
+        assert first is not None and first.services.maintenance is not None
+        made = first.services.maintenance.backups.make("manual", datetime.now())
+        monkeypatch.setattr(MaintenanceService, "restore", restore)
+        timer.start(20)
+        controller.restore(str(made))
+        timer.stop()
+        assert seen["thread"] is not threading.main_thread()
+        assert seen["ticks_while_copying"] > 3, "the UI thread kept running during the copy"
+        assert seen["progress"] and seen["progress"][-1][0] == seen["progress"][-1][1]
+        assert controller.window is not None and controller.window is not first
     finally:
         controller.shut_down()

@@ -149,7 +149,13 @@ def test_title_and_status_bar_name_the_database_and_user(window: MainWindow) -> 
 
 def test_navigation_lists_only_built_folders(qtbot: Any, window: MainWindow) -> None:
     navigation = window.navigation
-    assert navigation.folder_keys() == ["sales", "contacts", "marketing", "projects"]
+    assert navigation.folder_keys() == [
+        "sales",
+        "contacts",
+        "marketing",
+        "projects",
+        "deletedItems",
+    ]
     assert navigation.header.text() == "Business Contact Manager"
 
     scratch = QWidget()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -151,7 +151,8 @@ def test_fill_link_add_lines_save_and_read_back(
     form.probability_spin.selectAll()
     qtbot.keyClicks(form.probability_spin, "25")
     form.close_date_edit.set_value(date(2027, 3, 31))
-    form.expiration_edit.set_value(date(2027, 1, 15))
+    expires = date.today() + timedelta(days=45)  # the service refuses a past expiration date
+    form.expiration_edit.set_value(expires)
     qtbot.keyClicks(form.competitors_edit, "Acme Kassa")
     drive_product_dialog(monkeypatch, qtbot, "Till", "2", "1250")
     qtbot.mouseClick(form.lines_editor.add_button, Qt.MouseButton.LeftButton)
@@ -194,7 +195,7 @@ def test_fill_link_add_lines_save_and_read_back(
         account.id,
         25,
         "2027-03-31",
-        "2027-01-15",
+        expires.isoformat(),
         "Acme Kassa",
         279997,
         69999,

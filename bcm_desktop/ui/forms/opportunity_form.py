@@ -100,6 +100,8 @@ class FormServices:
     today: Callable[[], date] = date.today
     # Manage Categories needs it; without one the Categorize menu only assigns categories.
     categories: CategoryService | None = None
+    # Why the database is open read-only (forms then show records without saving); None: writable.
+    read_only_reason: str | None = None
     # Business Project → Create Project (S-11); without it the action stays disabled.
     projects: ProjectFormManager | None = None
     # The Sales Stages editor behind the stage combo's "Edit this list…" (owner only).
@@ -1058,6 +1060,57 @@ class OpportunityForm(QMainWindow):
             )
             self.banner.setText(text)
         self.banner.setVisible(closed)
+        if self._services.read_only_reason is not None:
+            self._lock_read_only(self._services.read_only_reason)
+
+    def _lock_read_only(self, reason: str) -> None:
+        """A read-only database: every field and command that would write is off."""
+        for widget in (
+            self.title_edit,
+            self.assigned_combo,
+            self.type_combo,
+            self.link_button,
+            self.probability_spin,
+            self.close_date_edit,
+            self.payment_combo,
+            self.expiration_edit,
+            self.delivery_edit,
+            self.source_combo,
+            self.initiator_button,
+            self.initiator_clear,
+            self.competitors_edit,
+            self.stage_combo,
+            self.reminder_check,
+            self.reminder_edit,
+            self.timestamp_button,
+        ):
+            widget.setEnabled(False)
+        self.comments_edit.setReadOnly(True)
+        self.lines_editor.set_read_only(True)
+        self.activities_editor.set_read_only(True)
+        for action in (
+            self.create_project_action,
+            self.save_action,
+            self.save_close_action,
+            self.save_new_action,
+            self.delete_action,
+            self.close_won_action,
+            self.close_lost_action,
+            self.reopen_action,
+            self.link_action,
+            self.categorize_action,
+            self.manage_categories_action,
+        ):
+            action.setEnabled(False)
+        self.banner.setStyleSheet(
+            "background:#fff4d6; border:1px solid #bbb; padding:6px; font-weight:bold"
+        )
+        self.banner.setText(
+            _tr("The database is read-only because {reason}; changes cannot be saved.").format(
+                reason=reason
+            )
+        )
+        self.banner.setVisible(True)
 
     def _update_title(self) -> None:
         title = self._opportunity.title or _tr("Untitled")
@@ -1146,9 +1199,10 @@ class OpportunityForm(QMainWindow):
         answer = QMessageBox.question(
             self,
             _tr("Delete opportunity"),
-            _tr("Delete “{title}” with its products, activities and history?").format(
-                title=opp.title
-            ),
+            _tr(
+                "Delete “{title}” with its products, activities and history? It is moved to "
+                "Deleted Items, where it can be restored."
+            ).format(title=opp.title),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

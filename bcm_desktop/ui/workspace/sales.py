@@ -500,7 +500,7 @@ class SalesWorkspace(QWidget):
             _tr("Delete opportunities"),
             _tr(
                 "Delete {count} opportunities with their products, activities and history?"
-                " This cannot be undone."
+                " They are moved to Deleted Items, where they can be restored."
             ).format(count=f"{count:,}"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -508,10 +508,7 @@ class SalesWorkspace(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
 
-        def done(result: BulkResult) -> None:
-            self._after_change(result, _tr("{count} opportunities deleted."))
-
-        self._start(_tr("Deleting…"), lambda: bulk.delete(selection), done)
+        self._run_bulk(_tr("Deleting…"), _tr("Delete"), lambda: bulk.delete(selection))
 
     def _run_bulk(self, busy: str, title: str, perform: Callable[[], BulkOutcome]) -> None:
         def done(outcome: BulkOutcome) -> None:

@@ -1,0 +1,110 @@
+"""Deleted Items use cases: list, restore, and (database owner only) delete permanently.
+
+Deleting an opportunity, alone or in bulk, moves it here with every row that goes with it
+(see :mod:`bcm_desktop.repository.deleted_items`); Restore puts it back with its original ids.
+An item whose id was taken again, or whose linked account or business contact was deleted, is
+not restored and stays listed: an opportunity must keep exactly one link (S-1), so restoring
+it without one would make a record the rest of the program refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ..domain.errors import NotFoundError, PermissionDeniedError, ValidationError
+from ..repository.deleted_items import Blocked, DeletedItemRecord
+from ..repository.unit_of_work import UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """How many items came back, and the ones that could not, with a sentence each."""
+
+    restored: int
+    refused: list[str] = field(default_factory=list)
+
+
+def refusal(blocked: Blocked) -> str:
+    if blocked.reason == "taken":
+        return (
+            f"“{blocked.title}” cannot be restored: a record with its number exists again. "
+            "It stays in Deleted Items."
+        )
+    return (
+        f"“{blocked.title}” cannot be restored: the account or business contact it was "
+        "linked to has been deleted, and an opportunity must be linked to one. "
+        "It stays in Deleted Items."
+    )
+
+
+class DeletedItemsService:
+    """Deleted Items on behalf of ``user_id``."""
+
+    def __init__(self, uow_factory: UowFactory, user_id: int | None) -> None:
+        self._uow = uow_factory
+        self._user_id = user_id
+
+    def items(self) -> list[DeletedItemRecord]:
+        """Every deleted item, most recently deleted first."""
+        with self._uow() as uow:
+            return uow.deleted.all()
+
+    def get(self, item_id: int) -> DeletedItemRecord:
+        with self._uow() as uow:
+            item = uow.deleted.get(item_id)
+        if item is None:
+            raise NotFoundError("This item is no longer in Deleted Items.")
+        return item
+
+    def restore(self, item_ids: Sequence[int]) -> RestoreResult:
+        """Restore every item that can be; one transaction.
+
+        Raises ``ValidationError`` when none of them can (the message says why), so a single
+        restore is refused as a whole and changes nothing.
+        """
+        ids = sorted(set(item_ids))
+        if not ids:
+            raise ValidationError("Select the items to restore.")
+        with self._uow() as uow:
+            blocked = uow.deleted.blocked(ids)
+            refused = [refusal(item) for item in blocked]
+            restorable = sorted(set(ids) - {item.id for item in blocked})
+            if not restorable:
+                raise ValidationError(" ".join(refused))
+            restored = uow.deleted.restore(restorable)
+            if restored != len(restorable):
+                raise NotFoundError(
+                    "Some of the items were removed from Deleted Items meanwhile. "
+                    "Nothing was restored; refresh and try again."
+                )
+            uow.commit()
+        return RestoreResult(restored, refused)
+
+    def delete_permanently(self, item_ids: Sequence[int]) -> int:
+        """Remove items for good (database owner only)."""
+        with self._uow() as uow:
+            self._require_owner(uow)
+            removed = uow.deleted.purge(sorted(set(item_ids)))
+            uow.commit()
+        return removed
+
+    def empty(self) -> int:
+        """Empty Deleted Items (database owner only); returns how many items were removed."""
+        with self._uow() as uow:
+            self._require_owner(uow)
+            removed = uow.deleted.purge_all()
+            uow.commit()
+        return removed
+
+    def is_owner(self) -> bool:
+        with self._uow() as uow:
+            return self._user_id is not None and uow.users.get(self._user_id).is_owner
+
+    def _require_owner(self, uow: UnitOfWork) -> None:
+        if self._user_id is None or not uow.users.get(self._user_id).is_owner:
+            raise PermissionDeniedError(
+                "Only the database owner can delete items permanently or empty Deleted Items."
+            )
