@@ -237,6 +237,9 @@ class MainWindow(QMainWindow):
             and self.form_manager is not None
         ):
             self._add_marketing(services.marketing, services.marketing_activities)
+        # The Sales groups (with three rows of small buttons) are the tallest: keep the ribbon
+        # that high whichever folder is current, so the workspace does not jump when switching.
+        self.ribbon.setMinimumHeight(self.ribbon.sizeHint().height())
         self.restore_state()
         if services.projects is not None:
             self._add_project_workspace(services.projects)

@@ -230,6 +230,7 @@ class RecordListView(QWidget):
         """Put a labeled filter widget (a combo, say) after the search box."""
         caption = QLabel(label, self)
         caption.setBuddy(widget)
+        self._filters.addSpacing(12)
         self._filters.addWidget(caption)
         self._filters.addWidget(widget)
 
