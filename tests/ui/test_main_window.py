@@ -72,7 +72,8 @@ def make_window(
         window = build_main_window(database, OWNER_LOGIN, settings=settings)
         # The offscreen screen is 800×600 and Qt fits restored windows into it; the filter
         # bar alone asks for more width than that, so let the workspace be narrower here.
-        window.sales.setMinimumWidth(320)
+        for index in range(window.stack.count()):
+            window.stack.widget(index).setMinimumWidth(320)
         qtbot.addWidget(window, before_close_func=lambda w: w.wait_for_workers())
         window.show()
         qtbot.waitExposed(window)
