@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
@@ -39,6 +39,7 @@ def run_with_progress(
     work: Callable[[Progress], T],
     *,
     object_name: str = "fileProgress",
+    minimum_duration: int = 0,
 ) -> T:
     """Run ``work(progress)`` in a thread while a modal progress dialog shows how far it is.
 
@@ -51,8 +52,14 @@ def run_with_progress(
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    dialog.setMinimumDuration(0)
-    dialog.setValue(0)
+    dialog.setMinimumDuration(minimum_duration)
+    if minimum_duration == 0:
+        dialog.setValue(0)  # shows it at once
+    else:  # shown only if the work still runs by then: no flash for quick work
+        timer = QTimer(dialog)
+        timer.setSingleShot(True)
+        timer.timeout.connect(dialog.show)
+        timer.start(minimum_duration)
     loop = QEventLoop()
     worker = _Worker(work, dialog)
 

@@ -513,7 +513,9 @@ class SalesWorkspace(QWidget):
     def _run_bulk(self, busy: str, title: str, perform: Callable[[], BulkOutcome]) -> None:
         def done(outcome: BulkOutcome) -> None:
             if outcome.undo is not None:
-                self.undo_stack.push(BulkCommand(title, outcome, perform, self._after_undo_or_redo))
+                self.undo_stack.push(
+                    BulkCommand(title, outcome, perform, self._after_undo_or_redo, self)
+                )
             self._after_change(outcome.result, _tr("{count} opportunities changed."))
 
         self._start(busy, perform, done)
