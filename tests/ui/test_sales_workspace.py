@@ -81,6 +81,10 @@ def workspace(
     widget.resize(1200, 700)
     widget.show()
     qtbot.waitExposed(widget)
+    # Shortcuts such as Delete only fire in the active window; in a long test run another
+    # window may still hold activation, so take it explicitly.
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
     # Sort by title so row n is "Deal n".
     widget.model.sort(widget.model.section_of(OpportunityColumn.TITLE), Qt.SortOrder.AscendingOrder)
     return widget
