@@ -25,6 +25,10 @@ from .queries import escape_like
 
 FilterFactory = Callable[[Any], ColumnElement[bool]]
 
+# Below this OFFSET a page reads its display columns directly; from here on it picks its ids
+# first (the rows OFFSET skips then carry only an id and a sort key).
+_DIRECT_OFFSET = 512
+
 
 @dataclass(frozen=True)
 class ListSpec:
@@ -59,22 +63,48 @@ class RecordQueries:
     def page(
         self, flt: RecordFilter, order: RecordOrder, offset: int, limit: int, total: int
     ) -> list[RecordRow]:
-        """``limit`` rows from ``offset`` in ``order``; ``total`` is the caller's count."""
+        """``limit`` rows from ``offset`` in ``order``; ``total`` is the caller's count.
+
+        A page in the far half is read from the other end (the reverse order with a small
+        OFFSET), so jumping to the last row costs what the first page costs. A deep page
+        first picks its ids with only the id and the sort key in the query, then reads the
+        display columns of those rows alone, so the rows OFFSET skips are never built.
+        """
         spec = self._spec
         if offset >= total or limit <= 0:
             return []
         sort_column = spec.columns.get(order.column)
         if sort_column is None:
             raise KeyError(f"unknown sort column {order.column!r}")
-        columns = [spec.id_column, *spec.columns.values()]
-        query = self._filtered(select(*columns).select_from(spec.table), flt)
-        if order.descending:
-            query = query.order_by(sort_column.desc(), spec.id_column.desc())
+        count = min(limit, total - offset)
+        reverse = offset > total - offset - count
+        start = total - offset - count if reverse else offset
+        descending = order.descending != reverse
+        if descending:
+            ordering = (sort_column.desc(), spec.id_column.desc())
         else:
-            query = query.order_by(sort_column.asc(), spec.id_column.asc())
-        query = query.offset(offset).limit(limit)
+            ordering = (sort_column.asc(), spec.id_column.asc())
+        columns = [spec.id_column, *spec.columns.values()]
         with self._db.read_connection() as connection:
-            rows = connection.execute(query).all()
+            if start < _DIRECT_OFFSET:
+                query = self._filtered(select(*columns).select_from(spec.table), flt)
+                rows = connection.execute(
+                    query.order_by(*ordering).offset(start).limit(count)
+                ).all()
+            else:
+                ids_query = self._filtered(select(spec.id_column).select_from(spec.table), flt)
+                ids = list(
+                    connection.execute(
+                        ids_query.order_by(*ordering).offset(start).limit(count)
+                    ).scalars()
+                )
+                found = connection.execute(
+                    select(*columns).select_from(spec.table).where(spec.id_column.in_(ids))
+                ).all()
+                by_id = {row[0]: row for row in found}
+                rows = [by_id[row_id] for row_id in ids if row_id in by_id]
+        if reverse:
+            rows.reverse()
         return [RecordRow(int(row[0]), tuple(row[1:])) for row in rows]
 
     def _filtered(self, query: Select[Any], flt: RecordFilter) -> Select[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import text
 
 from bcm_desktop.domain.listing import RecordFilter, RecordOrder
 from bcm_desktop.repository.database import Database
@@ -76,3 +77,53 @@ def test_filters_combine_with_search(queries: RecordQueries) -> None:
     assert utrecht.with_equals("city", None) == RecordFilter()
     with pytest.raises(KeyError):
         queries.count(RecordFilter().with_equals("nonsense", 1))
+
+
+@pytest.fixture
+def many(database: Database, uow_factory: Callable[[], UnitOfWork]) -> RecordQueries:
+    """1,500 accounts with repeated and empty cities and a mix of assignees (NULL included),
+    so pages past the direct OFFSET and in the far half are read the other ways."""
+    cities = ["Utrecht", "", "Breda", "Assen"]
+    assignments: list[dict[str, int]] = []
+    with uow_factory() as uow:
+        users = [uow.users.add(f"User {n}", f"user{n}").id for n in range(3)]
+        for n in range(1500):
+            name = f"Account {n * 7919 % 1500:04d}"
+            account_id = uow.records.add_account(name, city=cities[n % 4])
+            if n % 5:
+                assignments.append({"id": account_id, "user": users[n % 3]})
+        uow.commit()
+    with database.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE accounts SET assigned_to_id = :user WHERE id = :id"), assignments
+        )
+    table = AccountRow.__table__.outerjoin(UserRow.__table__)
+    spec = ListSpec(
+        table=table,
+        id_column=AccountRow.id,
+        columns={"name": AccountRow.name, "city": AccountRow.city, "assigned": UserRow.name},
+        filters={"city": lambda value: AccountRow.city == value},
+    )
+    return RecordQueries(database, spec)
+
+
+@pytest.mark.parametrize("column", ["name", "city", "assigned"])
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("flt", [RecordFilter(), RecordFilter(equals=(("city", "Utrecht"),))])
+def test_deep_and_far_pages_equal_one_straight_read(
+    many: RecordQueries, column: str, descending: bool, flt: RecordFilter
+) -> None:
+    order = RecordOrder(column, descending)
+    total = many.count(flt)
+    straight = many.page(flt, order, 0, total, total)
+    assert len(straight) == total
+    paged = []
+    for offset in range(0, total, 128):
+        paged += many.page(flt, order, offset, 128, total)
+    assert paged == straight
+    # An odd window that straddles the middle and the last rows alone.
+    assert (
+        many.page(flt, order, total // 2 - 5, 10, total)
+        == straight[total // 2 - 5 : total // 2 + 5]
+    )
+    assert many.page(flt, order, total - 3, 128, total) == straight[-3:]
