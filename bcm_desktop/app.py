@@ -346,7 +346,7 @@ def build_main_window(
     from .services.marketing import MarketingService
     from .services.opportunities import OpportunityService
     from .services.stages import StageService
-    from .services.users import ensure_defaults, resolve_current_user
+    from .services.users import UserService, ensure_defaults, resolve_current_user
     from .ui.forms.marketing_form import MarketingFormServices
     from .ui.forms.opportunity_form import FormServices
     from .ui.main_window import MainWindow, WindowServices
@@ -400,6 +400,7 @@ def build_main_window(
         deleted_items=DeletedItemsService(uow_factory, user.id),
         deleted_items_list=RecordQueries(database, deleted_items_spec()),
         read_only_reason=read_only,
+        users=UserService(uow_factory, user.id),
     )
     return MainWindow(services, settings)
 
