@@ -124,6 +124,28 @@ def test_a_removed_user_cannot_be_assigned_new_records(
         )
 
 
+def test_a_record_of_a_removed_user_stays_theirs_when_edited(
+    users: UserService,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    account: RecordRef,
+) -> None:
+    anna = users.add("Anna", "", "anna")
+    opportunities = OpportunityService(uow_factory, owner.id)
+    kept = opportunities.create(Opportunity(title="Tills", link=account, assigned_to_id=anna.id))
+    other = opportunities.create(Opportunity(title="Ovens", link=account))
+    users.remove(anna.id)
+
+    kept.title = "Tills and scales"
+    saved = opportunities.update(kept)
+
+    assert (saved.title, saved.assigned_to_id) == ("Tills and scales", anna.id)
+    other.assigned_to_id = anna.id
+    with pytest.raises(ValidationError, match="Anna no longer shares this database"):
+        opportunities.update(other)
+    assert opportunities.get(other.id or 0).assigned_to_id is None
+
+
 def test_adding_a_removed_login_again_reactivates_that_user(
     users: UserService, uow_factory: Callable[[], UnitOfWork], db_path: Path
 ) -> None:

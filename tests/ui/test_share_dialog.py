@@ -16,12 +16,12 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from bcm_desktop import app
-from bcm_desktop.app import build_main_window, main
+from bcm_desktop.app import AppController, build_main_window, main
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.repository.database import Database, open_database
-from bcm_desktop.repository.unit_of_work import UnitOfWork
+from bcm_desktop.repository.unit_of_work import UnitOfWork, unit_of_work_factory
 from bcm_desktop.services.opportunities import OpportunityService
-from bcm_desktop.services.users import UserService
+from bcm_desktop.services.users import UserService, ensure_defaults
 from bcm_desktop.ui import actions
 from bcm_desktop.ui.dialogs.share_dialog import ShareDialog, UserFormDialog, UserTableModel
 from bcm_desktop.ui.main_window import MainWindow
@@ -281,6 +281,42 @@ def test_remove_asks_then_the_user_leaves_every_assigned_to_choice(
     assert still == 2  # his opportunities still show him
 
 
+def test_a_record_of_a_removed_user_still_shows_them_and_keeps_them_on_save(
+    qtbot: Any,
+    window: MainWindow,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    colleague: User,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    UserService(uow_factory, owner.id).remove(colleague.id)
+    with sqlite3.connect(db_path) as connection:
+        (tills,) = connection.execute(
+            "SELECT id FROM opportunities WHERE title = 'Tills'"
+        ).fetchone()
+    assert window.form_manager is not None
+    form = window.form_manager.open_opportunity(tills)
+    assert form is not None
+    qtbot.addWidget(form)
+    monkeypatch.setattr(type(form), "ask_unsaved", lambda self: "discard")
+
+    combo = form.assigned_combo
+    assert combo.currentText() == "Chris Colleague (removed)"
+    assert combo.currentData() == colleague.id
+    assert "Chris Colleague" not in combo_texts(combo)  # never offered as a new choice
+    form.title_edit.selectAll()
+    qtbot.keyClicks(form.title_edit, "Tills and scales")
+    assert form.save()
+
+    with sqlite3.connect(db_path) as connection:
+        row = connection.execute(
+            "SELECT title, assigned_to_id FROM opportunities WHERE id = ?", (tills,)
+        ).fetchone()
+    assert row == ("Tills and scales", colleague.id)
+    form.close()
+
+
 def test_declining_the_removal_changes_nothing(
     qtbot: Any, window: MainWindow, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -429,7 +465,8 @@ def test_an_unknown_login_is_refused_with_what_to_do(
 
     assert main(["--database", str(db_path), "--user", "stranger"]) == 1
 
-    (_parent, _title, message) = critical.calls[0]
+    (_parent, title, message) = critical.calls[0]
+    assert title == "Not a user of this database"
     assert "“stranger” is not a user of this database" in message
     assert "File → Share Database" in message and "--user NAME" in message
     assert not visible_main_windows()
@@ -456,6 +493,34 @@ def test_a_removed_login_is_refused_too(
     (_parent, _title, message) = critical.calls[0]
     assert "the database owner removed Chris Colleague" in message
     assert not visible_main_windows()
+
+
+def test_opening_a_database_not_shared_with_you_keeps_the_current_window(
+    qtbot: Any, tmp_path: Path, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theirs = tmp_path / "theirs.sqlite"
+    other = open_database(theirs)
+    try:
+        ensure_defaults(unit_of_work_factory(other), "someone", "Someone Else")
+    finally:
+        other.close()
+    warning = Recorder()
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    controller = AppController(settings, OWNER_LOGIN)
+    try:
+        assert controller.start(tmp_path / "mine.sqlite")
+        first = controller.window
+        assert first is not None
+
+        controller.reopen(str(theirs))
+
+        assert controller.window is first and first.isVisible()
+        (_parent, _title, message) = warning.calls[0]
+        assert f"“{OWNER_LOGIN}” is not a user of this database" in message
+        key = controller._session_key(str(theirs))
+        assert settings.value(f"{key}/open", False, type=bool) is False
+    finally:
+        controller.shut_down()
 
 
 def test_user_option_picks_the_login(
