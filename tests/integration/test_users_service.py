@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from bcm_desktop.domain.contacts import Account, BusinessContact
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.errors import PermissionDeniedError, ValidationError
+from bcm_desktop.domain.marketing import MarketingActivity
+from bcm_desktop.domain.projects import BusinessProject, ProjectTask
 from bcm_desktop.repository.unit_of_work import UnitOfWork
+from bcm_desktop.services.contacts import AccountService, ContactService
 from bcm_desktop.services.lookups import Lookups
+from bcm_desktop.services.marketing import MarketingService
 from bcm_desktop.services.opportunities import OpportunityService
+from bcm_desktop.services.projects import ProjectService
 from bcm_desktop.services.users import UserService, resolve_current_user
 from tests.conftest import OWNER_LOGIN
 
@@ -144,6 +151,48 @@ def test_a_record_of_a_removed_user_stays_theirs_when_edited(
     with pytest.raises(ValidationError, match="Anna no longer shares this database"):
         opportunities.update(other)
     assert opportunities.get(other.id or 0).assigned_to_id is None
+
+
+def test_every_kind_of_record_keeps_a_removed_assignee_but_takes_no_new_one(
+    users: UserService,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    account: RecordRef,
+) -> None:
+    anna = users.add("Anna", "", "anna")
+    accounts = AccountService(uow_factory, owner.id)
+    contacts = ContactService(uow_factory, owner.id)
+    projects = ProjectService(uow_factory, owner.id)
+    marketing = MarketingService(uow_factory)
+    kept_account = accounts.create(Account(name="Bakkerij Anna", assigned_to_id=anna.id))
+    kept_contact = contacts.create(BusinessContact("Piet", "Bakker", assigned_to_id=anna.id))
+    kept_project = projects.create(BusinessProject("Tills", account, assigned_to_id=anna.id))
+    assert kept_project.id is not None
+    kept_task = projects.add_task(ProjectTask(kept_project.id, "Install", assigned_to_id=anna.id))
+    kept_activity = marketing.create(MarketingActivity("Fair", assigned_to_id=anna.id))
+    users.remove(anna.id)
+
+    # Edited later: each keeps showing Anna.
+    assert accounts.update(replace(kept_account, phone="030 123")).assigned_to_id == anna.id
+    assert contacts.update(replace(kept_contact, job_title="Chef")).assigned_to_id == anna.id
+    kept_project.name = "Tills and scales"
+    assert projects.update(kept_project).assigned_to_id == anna.id
+    kept_task.subject = "Install tills"
+    assert projects.update_task(kept_task).assigned_to_id == anna.id
+    assert marketing.update(replace(kept_activity, campaign_code="F26")).assigned_to_id == anna.id
+
+    # Nothing new goes to her.
+    refusals: list[Callable[[], object]] = [
+        lambda: accounts.create(Account(name="New", assigned_to_id=anna.id)),
+        lambda: contacts.create(BusinessContact("New", "Person", assigned_to_id=anna.id)),
+        lambda: projects.create(BusinessProject("New", account, assigned_to_id=anna.id)),
+        lambda: projects.add_task(ProjectTask(kept_project.id or 0, "New", assigned_to_id=anna.id)),
+        lambda: marketing.create(MarketingActivity("New", assigned_to_id=anna.id)),
+    ]
+    for refused in refusals:
+        with pytest.raises(ValidationError) as caught:
+            refused()
+        assert caught.value.field == "assigned_to"
 
 
 def test_adding_a_removed_login_again_reactivates_that_user(

@@ -17,12 +17,20 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from bcm_desktop import app
 from bcm_desktop.app import AppController, build_main_window, main
+from bcm_desktop.domain.contacts import Account
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
+from bcm_desktop.domain.marketing import MarketingActivity
+from bcm_desktop.domain.projects import BusinessProject, ProjectTask
 from bcm_desktop.repository.database import Database, open_database
 from bcm_desktop.repository.unit_of_work import UnitOfWork, unit_of_work_factory
+from bcm_desktop.services.contacts import AccountService
+from bcm_desktop.services.lookups import Lookups
+from bcm_desktop.services.marketing import MarketingService
 from bcm_desktop.services.opportunities import OpportunityService
+from bcm_desktop.services.projects import ProjectService
 from bcm_desktop.services.users import UserService, ensure_defaults
 from bcm_desktop.ui import actions
+from bcm_desktop.ui.dialogs.project_task_dialog import ProjectTaskDialog
 from bcm_desktop.ui.dialogs.share_dialog import ShareDialog, UserFormDialog, UserTableModel
 from bcm_desktop.ui.main_window import MainWindow
 from tests.conftest import OWNER_LOGIN
@@ -315,6 +323,61 @@ def test_a_record_of_a_removed_user_still_shows_them_and_keeps_them_on_save(
         ).fetchone()
     assert row == ("Tills and scales", colleague.id)
     form.close()
+
+
+def test_accounts_projects_tasks_and_campaigns_of_a_removed_user_still_show_them(
+    qtbot: Any,
+    window: MainWindow,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    colleague: User,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    chris = colleague.id
+    saved_account = AccountService(uow_factory, owner.id).create(
+        Account(name="Bakkerij Chris", assigned_to_id=chris)
+    )
+    projects = ProjectService(uow_factory, owner.id)
+    project = projects.create(BusinessProject("Tills", account, assigned_to_id=chris))
+    assert project.id is not None
+    projects.add_task(ProjectTask(project.id, "Install", assigned_to_id=chris))
+    activity = MarketingService(uow_factory).create(MarketingActivity("Fair", assigned_to_id=chris))
+    UserService(uow_factory, owner.id).remove(chris)
+    manager = window.form_manager
+    assert manager is not None and window.services.projects is not None
+
+    account_form = manager.open_account(saved_account.id or 0)
+    project_form = window.services.projects.forms.open_project(project.id, window)
+    marketing_form = manager.open_marketing(activity.id or 0)
+    forms = [account_form, project_form, marketing_form]
+    for form in forms:
+        assert form is not None
+        qtbot.addWidget(form)
+        monkeypatch.setattr(type(form), "ask_unsaved", lambda self: "discard")
+        assert form.assigned_combo.currentText() == "Chris Colleague (removed)"
+        assert form.assigned_combo.currentData() == chris
+    assert project_form is not None
+    model = project_form.task_model
+    task_cells = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert "Chris Colleague" in task_cells
+    task = projects.tasks(project.id)[0]
+    task_dialog = ProjectTaskDialog(projects, Lookups(uow_factory), task, window)
+    qtbot.addWidget(task_dialog)
+    assert task_dialog.assigned_combo.currentText() == "Chris Colleague (removed)"
+
+    assert account_form is not None
+    qtbot.keyClicks(account_form.comments_edit, "Moved to a new address.")
+    assert account_form.save()
+    with sqlite3.connect(db_path) as connection:
+        (kept,) = connection.execute(
+            "SELECT assigned_to_id FROM accounts WHERE id = ?", (saved_account.id,)
+        ).fetchone()
+    assert kept == chris
+    for form in forms:
+        assert form is not None
+        form.close()
 
 
 def test_declining_the_removal_changes_nothing(

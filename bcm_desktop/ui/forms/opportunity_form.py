@@ -78,6 +78,7 @@ from ..dialogs.stages_dialog import StagesDialog
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
 from .activities_editor import ActivitiesEditor
+from .assignee import select_assignee
 from .history_page import HistoryPage
 from .lines_editor import LinesEditor
 from .opportunity_print import SummaryNames, print_to_pdf, summary_document
@@ -567,22 +568,12 @@ class OpportunityForm(QMainWindow):
         index = combo.findData(value)
         combo.setCurrentIndex(index if index >= 0 else 0)
 
-    def _select_assignee(self, user_id: int | None) -> None:
-        """Show who the record is assigned to, even someone the owner has since removed
-        (marked so): saving then keeps that assignment instead of silently clearing it."""
-        combo = self.assigned_combo
-        if user_id is not None and combo.findData(user_id) < 0:
-            user = next((u for u in self._services.lookups.all_users() if u.id == user_id), None)
-            if user is not None:
-                combo.addItem(_tr("{name} (removed)").format(name=user.name), user.id)
-        self._select(combo, user_id)
-
     def _load(self, opp: Opportunity) -> None:
         self._loading = True
         try:
             self._opportunity = opp
             self.title_edit.setText(opp.title)
-            self._select_assignee(opp.assigned_to_id)
+            select_assignee(self.assigned_combo, opp.assigned_to_id, self._services.lookups)
             self._select(self.type_combo, opp.type_id)
             self._select(self.payment_combo, opp.payment_terms_id)
             self._select(self.source_combo, opp.source_id)
