@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from bcm_desktop.domain.contacts import Account, BusinessContact
-from bcm_desktop.domain.entities import Opportunity, RecordRef, User
+from bcm_desktop.domain.entities import HistoryItem, Opportunity, RecordRef, User
+from bcm_desktop.domain.enums import HistoryKind
 from bcm_desktop.domain.errors import PermissionDeniedError, ValidationError
 from bcm_desktop.domain.marketing import MarketingActivity
 from bcm_desktop.domain.projects import BusinessProject, ProjectTask
 from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.contacts import AccountService, ContactService
+from bcm_desktop.services.history import HistoryService
 from bcm_desktop.services.lookups import Lookups
 from bcm_desktop.services.marketing import MarketingService
 from bcm_desktop.services.opportunities import OpportunityService
@@ -170,9 +172,16 @@ def test_every_kind_of_record_keeps_a_removed_assignee_but_takes_no_new_one(
     assert kept_project.id is not None
     kept_task = projects.add_task(ProjectTask(kept_project.id, "Install", assigned_to_id=anna.id))
     kept_activity = marketing.create(MarketingActivity("Fair", assigned_to_id=anna.id))
+
+    history = HistoryService(uow_factory, owner.id)
+    kept_history_task = history.create(
+        HistoryItem(HistoryKind.TASK, "Call back", assigned_to_id=anna.id, account_id=account.id)
+    )
     users.remove(anna.id)
 
     # Edited later: each keeps showing Anna.
+    edited_task = history.update(replace(kept_history_task, subject="Call back today"))
+    assert edited_task.assigned_to_id == anna.id
     assert accounts.update(replace(kept_account, phone="030 123")).assigned_to_id == anna.id
     assert contacts.update(replace(kept_contact, job_title="Chef")).assigned_to_id == anna.id
     kept_project.name = "Tills and scales"
@@ -188,6 +197,9 @@ def test_every_kind_of_record_keeps_a_removed_assignee_but_takes_no_new_one(
         lambda: projects.create(BusinessProject("New", account, assigned_to_id=anna.id)),
         lambda: projects.add_task(ProjectTask(kept_project.id or 0, "New", assigned_to_id=anna.id)),
         lambda: marketing.create(MarketingActivity("New", assigned_to_id=anna.id)),
+        lambda: history.create(
+            HistoryItem(HistoryKind.TASK, "New", assigned_to_id=anna.id, account_id=account.id)
+        ),
     ]
     for refused in refusals:
         with pytest.raises(ValidationError) as caught:

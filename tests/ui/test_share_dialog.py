@@ -18,12 +18,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 from bcm_desktop import app
 from bcm_desktop.app import AppController, build_main_window, main
 from bcm_desktop.domain.contacts import Account
-from bcm_desktop.domain.entities import Opportunity, RecordRef, User
+from bcm_desktop.domain.entities import HistoryItem, Opportunity, RecordRef, User
+from bcm_desktop.domain.enums import HistoryKind
 from bcm_desktop.domain.marketing import MarketingActivity
 from bcm_desktop.domain.projects import BusinessProject, ProjectTask
 from bcm_desktop.repository.database import Database, open_database
 from bcm_desktop.repository.unit_of_work import UnitOfWork, unit_of_work_factory
 from bcm_desktop.services.contacts import AccountService
+from bcm_desktop.services.history import HistoryService
 from bcm_desktop.services.lookups import Lookups
 from bcm_desktop.services.marketing import MarketingService
 from bcm_desktop.services.opportunities import OpportunityService
@@ -32,6 +34,7 @@ from bcm_desktop.services.users import UserService, ensure_defaults
 from bcm_desktop.ui import actions
 from bcm_desktop.ui.dialogs.project_task_dialog import ProjectTaskDialog
 from bcm_desktop.ui.dialogs.share_dialog import ShareDialog, UserFormDialog, UserTableModel
+from bcm_desktop.ui.forms.history_items import TaskForm
 from bcm_desktop.ui.main_window import MainWindow
 from tests.conftest import OWNER_LOGIN
 
@@ -366,6 +369,16 @@ def test_accounts_projects_tasks_and_campaigns_of_a_removed_user_still_show_them
     task_dialog = ProjectTaskDialog(projects, Lookups(uow_factory), task, window)
     qtbot.addWidget(task_dialog)
     assert task_dialog.assigned_combo.currentText() == "Chris Colleague (removed)"
+    # A communication history task: the removed user only for the task that is theirs.
+    everyone = Lookups(uow_factory).all_users()
+    theirs = HistoryItem(HistoryKind.TASK, "Call back", assigned_to_id=chris, account_id=1)
+    task_form = TaskForm(HistoryService(uow_factory, owner.id), theirs, window, users=everyone)
+    qtbot.addWidget(task_form)
+    assert task_form.assigned_combo.currentText() == "Chris Colleague (removed)"
+    mine = HistoryItem(HistoryKind.TASK, "Call back", assigned_to_id=owner.id, account_id=1)
+    other_form = TaskForm(HistoryService(uow_factory, owner.id), mine, window, users=everyone)
+    qtbot.addWidget(other_form)
+    assert combo_texts(other_form.assigned_combo) == ["(nobody)", "Olivia Owner"]
 
     assert account_form is not None
     qtbot.keyClicks(account_form.comments_edit, "Moved to a new address.")

@@ -247,7 +247,7 @@ class OpportunityForm(QMainWindow):
         self.tabs.addTab(self._general_page(), "")
         self.tabs.addTab(self._details_page(), "")
         self.history_page = HistoryPage(
-            self._services.history, self, users=self._services.lookups.users
+            self._services.history, self, users=self._services.lookups.all_users
         )
         self.tabs.addTab(self.history_page, "")
 
