@@ -360,6 +360,7 @@ class ShareDialog(QDialog):
         self.view.doubleClicked.connect(self.edit_user)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.reload()
+        self.edit_button.setDefault(True)  # Enter on a user edits them
         self.view.setFocus()
 
     def _retranslate_ui(self) -> None:
