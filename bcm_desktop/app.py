@@ -108,10 +108,13 @@ class AppController:
         """Open the first database and show its window; a refusal is a critical message."""
         from PySide6.QtWidgets import QMessageBox
 
-        from .domain.errors import DomainError
+        from .domain.errors import DomainError, PermissionDeniedError
 
         try:
             self._open(location)
+        except PermissionDeniedError as error:  # this login is not (or no longer) a user
+            QMessageBox.critical(None, _tr("Not a user of this database"), error.message)
+            return False
         except DomainError as error:
             QMessageBox.critical(None, _tr("BCM Desktop cannot start"), error.message)
             return False
@@ -160,6 +163,9 @@ class AppController:
                 self.window.save_state()  # the new window starts where this one is
             window = build_main_window(database, self.login, settings=self.settings)
         except BaseException:
+            # Refused (not a user of this database) or failed: the session did not start,
+            # so the next start need not check the file as after a crash.
+            self._mark_closed(database)
             database.close()
             raise
         window.open_database_requested.connect(self.reopen)
@@ -346,7 +352,7 @@ def build_main_window(
     from .services.marketing import MarketingService
     from .services.opportunities import OpportunityService
     from .services.stages import StageService
-    from .services.users import ensure_defaults, resolve_current_user
+    from .services.users import UserService, ensure_defaults, resolve_current_user
     from .ui.forms.marketing_form import MarketingFormServices
     from .ui.forms.opportunity_form import FormServices
     from .ui.main_window import MainWindow, WindowServices
@@ -400,6 +406,7 @@ def build_main_window(
         deleted_items=DeletedItemsService(uow_factory, user.id),
         deleted_items_list=RecordQueries(database, deleted_items_spec()),
         read_only_reason=read_only,
+        users=UserService(uow_factory, user.id),
     )
     return MainWindow(services, settings)
 

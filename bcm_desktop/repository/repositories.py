@@ -107,6 +107,36 @@ class UserRepository:
     def count(self) -> int:
         return int(self._session.scalar(select(func.count()).select_from(UserRow)) or 0)
 
+    def update(
+        self,
+        user_id: int,
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        active: bool | None = None,
+    ) -> User:
+        """Change the given fields of a user (a removed user is one with ``active`` off)."""
+        row = self._session.get(UserRow, user_id)
+        if row is None:
+            raise NotFoundError("That user is no longer a user of this database.")
+        if name is not None:
+            row.name = name
+        if email is not None:
+            row.email = email
+        if active is not None:
+            row.active = active
+        self._session.flush()
+        return _user(row)
+
+    def assigned_opportunities(self, user_id: int) -> int:
+        """How many opportunities are assigned to ``user_id`` (Deleted Items not counted)."""
+        query = (
+            select(func.count())
+            .select_from(OpportunityRow)
+            .where(OpportunityRow.assigned_to_id == user_id)
+        )
+        return int(self._session.scalar(query) or 0)
+
 
 class StageRepository:
     def __init__(self, session: Session) -> None:

@@ -36,8 +36,10 @@ class AccountOverview:
     totals: OpportunityTotals
 
 
-def _check_user(uow: UnitOfWork, user_id: int | None) -> None:
-    if user_id is None:
+def _check_user(uow: UnitOfWork, user_id: int | None, stored: int | None = None) -> None:
+    """A new assignee must share the database; the ``stored`` one is kept even if removed
+    (the record keeps showing who it was assigned to)."""
+    if user_id is None or user_id == stored:
         return
     user = uow.users.get(user_id)
     if not user.active:
@@ -120,7 +122,8 @@ class AccountService:
             raise NotFoundError("This account has not been saved yet.")
         account = changed.validated()
         with self._uow() as uow:
-            _check_user(uow, account.assigned_to_id)
+            stored = uow.accounts.get(changed.id).assigned_to_id
+            _check_user(uow, account.assigned_to_id, stored)
             _check_categories(uow, account.category_ids)
             uow.accounts.update(account)
             uow.commit()
@@ -169,13 +172,15 @@ class ContactService:
         with self._uow() as uow:
             return uow.contacts.opportunities(contact_id)
 
-    def _check(self, uow: UnitOfWork, contact: BusinessContact) -> None:
+    def _check(
+        self, uow: UnitOfWork, contact: BusinessContact, stored_assignee: int | None = None
+    ) -> None:
         if contact.account_id is not None and not uow.contacts.account_exists(contact.account_id):
             raise ValidationError(
                 "The chosen account no longer exists. Choose another account, or none.",
                 "account",
             )
-        _check_user(uow, contact.assigned_to_id)
+        _check_user(uow, contact.assigned_to_id, stored_assignee)
         _check_categories(uow, contact.category_ids)
 
     def create(self, draft: BusinessContact) -> BusinessContact:
@@ -192,7 +197,7 @@ class ContactService:
             raise NotFoundError("This business contact has not been saved yet.")
         contact = changed.validated()
         with self._uow() as uow:
-            self._check(uow, contact)
+            self._check(uow, contact, uow.contacts.get(changed.id).assigned_to_id)
             uow.contacts.update(contact)
             uow.commit()
             return uow.contacts.get(changed.id)

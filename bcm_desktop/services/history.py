@@ -89,6 +89,7 @@ class HistoryService:
                 raise NotFoundError(
                     "The record this item is linked to no longer exists. Nothing was saved."
                 )
+            _check_assignee(uow, item.assigned_to_id)
             item_id = uow.history.add(
                 replace(item, created_by_id=self.user_id, id=None),
                 content if item.kind is HistoryKind.FILE else None,
@@ -106,6 +107,7 @@ class HistoryService:
             raise NotFoundError("This history item was never saved.")
         item = self._checked(item, content, new=False)
         with self._uow() as uow:
+            _check_assignee(uow, item.assigned_to_id, uow.history.get(item_id).assigned_to_id)
             uow.history.update(item, content if item.kind is HistoryKind.FILE else None)
             uow.commit()
         return self.get(item_id)
@@ -145,3 +147,16 @@ class HistoryService:
         base.mkdir(parents=True, exist_ok=True)
         directory = Path(tempfile.mkdtemp(prefix="bcm-history-", dir=base))
         return self.save_file_as(item_id, directory / safe_file_name(item.file_name))
+
+
+def _check_assignee(uow: UnitOfWork, user_id: int | None, stored: int | None = None) -> None:
+    """A task goes only to someone the database is shared with; one already assigned to a
+    since removed user (``stored``) keeps them."""
+    if user_id is None or user_id == stored:
+        return
+    user = uow.users.get(user_id)
+    if not user.active:
+        raise ValidationError(
+            f"{user.name} no longer shares this database; assign the task to someone else.",
+            "assigned_to",
+        )

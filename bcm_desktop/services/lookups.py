@@ -18,6 +18,11 @@ class Lookups:
         with self._uow() as uow:
             return uow.users.all()
 
+    def all_users(self) -> list[User]:
+        """Every user, removed ones too: for showing who a record was assigned to."""
+        with self._uow() as uow:
+            return uow.users.all(active_only=False)
+
     def stages(self) -> list[SalesStage]:
         with self._uow() as uow:
             return uow.stages.all()

@@ -76,7 +76,7 @@ class MarketingService:
             raise NotFoundError("This marketing activity has not been saved yet.")
         item = activity.validated()
         with self._uow() as uow:
-            self._check_references(uow, item)
+            self._check_references(uow, item, uow.marketing.get(activity.id).assigned_to_id)
             stored = uow.marketing.update(item)
             uow.commit()
             return stored
@@ -95,7 +95,9 @@ class MarketingService:
     # -- rules ---------------------------------------------------------------------------
 
     @staticmethod
-    def _check_references(uow: UnitOfWork, item: MarketingActivity) -> None:
+    def _check_references(
+        uow: UnitOfWork, item: MarketingActivity, stored_assignee: int | None = None
+    ) -> None:
         if (
             item.type_id is not None
             and uow.lists.kind_of(item.type_id) is not ListKind.MARKETING_TYPE
@@ -105,7 +107,8 @@ class MarketingService:
                 "Choose another type.",
                 "type_id",
             )
-        if item.assigned_to_id is not None:
+        # A removed user keeps what was assigned to them, but is given nothing new.
+        if item.assigned_to_id is not None and item.assigned_to_id != stored_assignee:
             try:
                 user = uow.users.get(item.assigned_to_id)
             except NotFoundError:

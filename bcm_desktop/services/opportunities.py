@@ -161,7 +161,7 @@ class OpportunityService:
             if stored.is_closed:
                 raise ClosedRecordError(closed_message(stored))
             self._check_expiration(opp, stored)
-            link_name = self._check_references(uow, opp)
+            link_name = self._check_references(uow, opp, stored.assigned_to_id)
             opp.status = stored.status
             opp.stage_entered_at = stored.stage_entered_at
             opp.actual_close_date = changed.actual_close_date
@@ -280,10 +280,16 @@ class OpportunityService:
         assert opp.link is not None
         return uow.records.link_name(opp.link)
 
-    def _check_references(self, uow: UnitOfWork, opp: Opportunity) -> str:
-        """Check every reference exists; return the linked record's display name."""
+    def _check_references(
+        self, uow: UnitOfWork, opp: Opportunity, stored_assignee: int | None = None
+    ) -> str:
+        """Check every reference exists; return the linked record's display name.
+
+        A removed user cannot be given records, but a record already assigned to them
+        keeps showing who it was assigned to and can still be edited (``stored_assignee``).
+        """
         link_name = self._link_name(uow, opp)
-        if opp.assigned_to_id is not None:
+        if opp.assigned_to_id is not None and opp.assigned_to_id != stored_assignee:
             user = uow.users.get(opp.assigned_to_id)
             if not user.active:
                 raise ValidationError(

@@ -26,8 +26,12 @@ from ..repository.unit_of_work import UnitOfWork
 UowFactory = Callable[[], UnitOfWork]
 
 
-def _check_user(uow: UnitOfWork, user_id: int | None, field: str) -> None:
-    if user_id is None:
+def _check_user(
+    uow: UnitOfWork, user_id: int | None, field: str, stored: int | None = None
+) -> None:
+    """A new assignee must share the database; the ``stored`` one is kept even if removed
+    (the project or task keeps showing who it was assigned to)."""
+    if user_id is None or user_id == stored:
         return
     user = uow.users.get(user_id)
     if not user.active:
@@ -107,7 +111,7 @@ class ProjectService:
         with self._uow() as uow:
             stored = uow.projects.get(changed.id)
             project.opportunity_id = stored.opportunity_id  # where it came from never changes
-            self._check_references(uow, project)
+            self._check_references(uow, project, stored.assigned_to_id)
             uow.projects.update(project)
             uow.commit()
             return uow.projects.get(changed.id)
@@ -141,10 +145,12 @@ class ProjectService:
             project = uow.projects.get(project_id)
             return project_percent(project.percent_complete, uow.projects.tasks(project_id))
 
-    def _check_references(self, uow: UnitOfWork, project: BusinessProject) -> None:
+    def _check_references(
+        self, uow: UnitOfWork, project: BusinessProject, stored_assignee: int | None = None
+    ) -> None:
         assert project.link is not None
         uow.records.link_name(project.link)  # NotFoundError when the record was deleted
-        _check_user(uow, project.assigned_to_id, "assigned_to")
+        _check_user(uow, project.assigned_to_id, "assigned_to", stored_assignee)
         if (
             project.project_type_id is not None
             and uow.lists.kind_of(project.project_type_id) is not ListKind.PROJECT_TYPE
@@ -215,7 +221,7 @@ class ProjectService:
         with self._uow() as uow:
             stored = uow.projects.get_task(changed.id)
             task.project_id = stored.project_id  # a task never moves between projects
-            _check_user(uow, task.assigned_to_id, "assigned_to")
+            _check_user(uow, task.assigned_to_id, "assigned_to", stored.assigned_to_id)
             uow.projects.update_task(task)
             uow.commit()
             return uow.projects.get_task(changed.id)

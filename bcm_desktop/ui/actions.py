@@ -22,6 +22,7 @@ CONTEXT = "actions"
 
 # Action names: the object names of the actions, stable for tests and saved shortcuts.
 OPEN_DATABASE = "open_database"
+SHARE_DATABASE = "share_database"
 EXIT = "exit"
 TOGGLE_NAVIGATION_PANE = "toggle_navigation_pane"
 REFRESH = "refresh"
@@ -78,6 +79,15 @@ ACTIONS: dict[str, ActionSpec] = {
         QKeySequence.StandardKey.Open,
         "document-open",
         SP.SP_DialogOpenButton,
+    ),
+    SHARE_DATABASE: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "Share Database…"),
+        QT_TRANSLATE_NOOP(
+            "actions", "Choose the colleagues who may open this database and be assigned records"
+        ),
+        None,
+        "system-users",
+        SP.SP_DirLinkIcon,
     ),
     BACKUP_NOW: ActionSpec(
         QT_TRANSLATE_NOOP("actions", "Back Up Now…"),

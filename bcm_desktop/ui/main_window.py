@@ -51,10 +51,12 @@ from ..services.listing import OpportunityListing
 from ..services.lookups import Lookups
 from ..services.maintenance import IntegrityReport, MaintenanceService
 from ..services.opportunities import OpportunityService
+from ..services.users import UserService
 from . import actions, formatting, history_import
 from .actions import create_action, retranslate_action, themed_icon
 from .dialogs.catalog_dialog import CatalogDialog
 from .dialogs.restore_dialog import RestoreDialog
+from .dialogs.share_dialog import ShareDialog
 from .dialogs.stages_dialog import StagesDialog
 from .errors import show_error
 from .forms.manager import FormManager
@@ -120,6 +122,7 @@ class WindowServices:
     deleted_items: DeletedItemsService | None = None
     deleted_items_list: RecordSource | None = None
     read_only_reason: str | None = None  # why the database is open read-only; None: writable
+    users: UserService | None = None  # File → Share Database… (S-9)
 
 
 class _CopyWorker(QThread):
@@ -320,6 +323,8 @@ class MainWindow(QMainWindow):
 
     def _create_actions(self) -> None:
         self.open_database_action = create_action(self, actions.OPEN_DATABASE, self.choose_database)
+        self.share_action = create_action(self, actions.SHARE_DATABASE, self.share_database)
+        self.share_action.setEnabled(self._may_share())
         self.exit_action = create_action(self, actions.EXIT, self.close)
         self.exit_action.setMenuRole(self.exit_action.MenuRole.QuitRole)
         self.navigation_action = create_action(
@@ -355,6 +360,7 @@ class MainWindow(QMainWindow):
             self.catalog_action,
             self.stages_action,
             self.open_database_action,
+            self.share_action,
             self.backup_action,
             self.restore_action,
             self.check_action,
@@ -372,6 +378,7 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self)
         self.file_menu.setObjectName("fileMenu")
         self.file_menu.addAction(self.open_database_action)
+        self.file_menu.addAction(self.share_action)
         self.import_menu = self.file_menu.addMenu("")
         self.import_menu.setObjectName("importMenu")
         self.import_menu.addActions(self.import_actions)
@@ -441,6 +448,14 @@ class MainWindow(QMainWindow):
                 action.setToolTip(_tr("Only for a database file on this computer"))
         if not self._may_edit_stages():
             self.stages_action.setToolTip(_tr("Only the database owner can customize sales stages"))
+        if services.read_only_reason is not None:
+            self.share_action.setToolTip(
+                _tr("The database is read-only because {reason}.").format(
+                    reason=services.read_only_reason
+                )
+            )
+        elif not self._may_share():
+            self.share_action.setToolTip(_tr("Only the database owner can share the database"))
         self.ribbon.set_file_text(_tr("&File"))
         self.ribbon.setAccessibleName(_tr("Ribbon"))
         titles = {
@@ -557,6 +572,37 @@ class MainWindow(QMainWindow):
         if self.form_manager is not None:
             for form in self.form_manager.forms:
                 form.reload_stages()
+
+    def _may_share(self) -> bool:
+        services = self.services
+        return (
+            services.users is not None
+            and services.user.is_owner
+            and services.read_only_reason is None
+        )
+
+    def share_database(self) -> None:
+        """File → Share Database… (S-9): the owner lists who may open the database; after a
+        change every Assigned to choice on screen is read again."""
+        users = self.services.users
+        if users is None or not self._may_share():
+            return
+        if ShareDialog.ask(self, users, self.services.user.id):
+            self.reload_user_choices()
+
+    def reload_user_choices(self) -> None:
+        """Read the users again wherever a workspace lists them (filters, reading panes).
+
+        The Sales workspace's Assign To menu and every form read the users when they open.
+        """
+        self.sales.reload_choices()
+        for workspace in (
+            getattr(self, "contact_management", None),
+            getattr(self, "projects", None),
+        ):
+            reload_users = getattr(workspace, "reload_users", None)
+            if reload_users is not None:
+                reload_users()
 
     def choose_database(self) -> None:
         """File → Open Database…: ask for a file and hand it to whoever opens databases."""

@@ -110,8 +110,9 @@ def test_file_menu_lists_the_data_safety_actions_between_open_and_about(
         for a in window.file_menu.actions()
         if not a.isSeparator() and a.menu() is None
     ]
-    assert names[:5] == [
+    assert names[:6] == [
         actions.OPEN_DATABASE,
+        actions.SHARE_DATABASE,
         actions.BACKUP_NOW,
         actions.RESTORE_BACKUP,
         actions.CHECK_DATABASE,

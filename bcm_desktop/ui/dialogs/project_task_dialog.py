@@ -29,6 +29,7 @@ from ...domain.projects import ProjectTask
 from ...services.lookups import Lookups
 from ...services.projects import ProjectService
 from ..errors import show_error
+from ..forms.assignee import select_assignee
 from ..forms.project_labels import fill_enum_combo, fill_user_combo, select_data
 from ..widgets.dates import OptionalDateEdit
 
@@ -53,6 +54,7 @@ class ProjectTaskDialog(QDialog):
         self.setObjectName("projectTaskDialog")
         self._projects = projects
         self._task = task
+        self._lookups = lookups
         self.saved_task: ProjectTask | None = None
 
         self.subject_edit = QLineEdit(self)
@@ -124,7 +126,7 @@ class ProjectTaskDialog(QDialog):
 
     def _load(self, task: ProjectTask) -> None:
         self.subject_edit.setText(task.subject)
-        select_data(self.assigned_combo, task.assigned_to_id)
+        select_assignee(self.assigned_combo, task.assigned_to_id, self._lookups)
         select_data(self.status_combo, task.status.value)
         select_data(self.priority_combo, task.priority.value)
         self.start_edit.set_value(task.start_date)

@@ -444,7 +444,10 @@ class TaskForm(HistoryItemForm):
         self.assigned_combo.clear()
         self.assigned_combo.addItem(_tr("(nobody)"), None)
         for user in self._users:
-            self.assigned_combo.addItem(user.name, user.id)
+            if user.active or user.id == item.assigned_to_id:
+                # A removed user only for the task that is already theirs, marked so.
+                name = user.name if user.active else _tr("{name} (removed)").format(name=user.name)
+                self.assigned_combo.addItem(name, user.id)
         self.due_edit.set_value(item.due_date)
         status = item.status or TaskStatus.NOT_STARTED
         self.status_combo.setCurrentIndex(self.status_combo.findData(status.value))

@@ -52,6 +52,7 @@ from ..widgets.money_edit import MoneyEdit
 from ..workspace.header import FastHeader
 from ..workspace.records import ROW_HEIGHT, RecordSource, RecordTableModel, value_column
 from ..workspace.table_model import Column
+from .assignee import select_assignee
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -540,7 +541,7 @@ class MarketingForm(QMainWindow):
         self.name_edit.setText(activity.name)
         self._select(self.type_combo, activity.type_id)
         self._select(self.status_combo, activity.status.value)
-        self._select(self.assigned_combo, activity.assigned_to_id)
+        select_assignee(self.assigned_combo, activity.assigned_to_id, self._services.lookups)
         self.code_edit.setText(activity.campaign_code)
         self.start_edit.set_value(activity.start_date)
         self.end_edit.set_value(activity.end_date)

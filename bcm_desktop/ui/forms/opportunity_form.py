@@ -78,6 +78,7 @@ from ..dialogs.stages_dialog import StagesDialog
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
 from .activities_editor import ActivitiesEditor
+from .assignee import select_assignee
 from .history_page import HistoryPage
 from .lines_editor import LinesEditor
 from .opportunity_print import SummaryNames, print_to_pdf, summary_document
@@ -246,7 +247,7 @@ class OpportunityForm(QMainWindow):
         self.tabs.addTab(self._general_page(), "")
         self.tabs.addTab(self._details_page(), "")
         self.history_page = HistoryPage(
-            self._services.history, self, users=self._services.lookups.users
+            self._services.history, self, users=self._services.lookups.all_users
         )
         self.tabs.addTab(self.history_page, "")
 
@@ -572,7 +573,7 @@ class OpportunityForm(QMainWindow):
         try:
             self._opportunity = opp
             self.title_edit.setText(opp.title)
-            self._select(self.assigned_combo, opp.assigned_to_id)
+            select_assignee(self.assigned_combo, opp.assigned_to_id, self._services.lookups)
             self._select(self.type_combo, opp.type_id)
             self._select(self.payment_combo, opp.payment_terms_id)
             self._select(self.source_combo, opp.source_id)

@@ -60,6 +60,7 @@ from ..dialogs.project_task_dialog import ProjectTaskDialog
 from ..errors import show_error
 from ..widgets.column_model import ColumnTableModel, ModelIndex
 from ..widgets.dates import OptionalDateEdit
+from .assignee import select_assignee
 from .history_page import HistoryModel
 from .project_labels import (
     fill_enum_combo,
@@ -576,7 +577,7 @@ class ProjectForm(QMainWindow):
     def _load(self, project: BusinessProject) -> None:
         self._project = project
         self.name_edit.setText(project.name)
-        select_data(self.assigned_combo, project.assigned_to_id)
+        select_assignee(self.assigned_combo, project.assigned_to_id, self._services.lookups)
         select_data(self.type_combo, project.project_type_id)
         select_data(self.status_combo, project.status.value)
         select_data(self.priority_combo, project.priority.value)
@@ -616,7 +617,8 @@ class ProjectForm(QMainWindow):
         return self._collect() != self._baseline
 
     def _user_names(self) -> dict[int, str]:
-        return {user.id: user.name for user in self._users}
+        # Removed users too: a task keeps showing who it was assigned to.
+        return {user.id: user.name for user in self._services.lookups.all_users()}
 
     def refresh_tasks(self, select_id: int | None = None) -> None:
         project_id = self._project.id

@@ -43,6 +43,7 @@ from ...services.lookups import Lookups
 from ..dialogs.categories_dialog import CategoriesDialog, swatch
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from ..errors import show_error
+from .assignee import select_assignee
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -319,7 +320,7 @@ class RecordForm(QMainWindow):
         try:
             self._record = record
             self._category_ids = tuple(record.category_ids)
-            self._select(self.assigned_combo, record.assigned_to_id)
+            select_assignee(self.assigned_combo, record.assigned_to_id, self._services.lookups)
             self.comments_edit.setPlainText(record.comments)
             self._fill(record)
             self._show_categories()

@@ -24,6 +24,7 @@ from ..forms.manager import FormManager
 from ..forms.record_form import ContactFormServices, delete_question
 from .reading_pane import HISTORY_KINDS
 from .records import RecordListView, count_text, value_column
+from .user_filter import refill_user_filter
 
 ACCOUNTS_TAB, CONTACTS_TAB = 0, 1
 LATEST_HISTORY = 5
@@ -373,8 +374,19 @@ class ContactManagementWorkspace(QWidget):
 
     # -- reading pane -------------------------------------------------------------------------
 
+    def reload_users(self) -> None:
+        """Read the Assigned to filters' users again (after File → Share Database…)."""
+        users = self._services.lookups.users()
+        for combo, view in (
+            (self.account_assigned, self.accounts),
+            (self.contact_assigned, self.contacts),
+        ):
+            if refill_user_filter(combo, users):
+                view.set_equals(ASSIGNED_TO, combo.currentData())
+
     def _user_name(self, user_id: int | None) -> str:
-        users = {user.id: user.name for user in self._services.lookups.users()}
+        # Removed users too: a record keeps showing who it was assigned to.
+        users = {user.id: user.name for user in self._services.lookups.all_users()}
         return users.get(user_id, "") if user_id is not None else ""
 
     def _category_names(self, ids: tuple[int, ...]) -> str:

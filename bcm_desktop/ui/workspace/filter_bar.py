@@ -115,7 +115,12 @@ class FilterBar(QWidget):
             self.status.setCurrentIndex(index)
 
     def set_choices(self, stages: list[SalesStage], users: list[User]) -> None:
-        """Fill the stage and assigned-to lists, keeping the current choices where possible."""
+        """Fill the stage and assigned-to lists, keeping the current choices where possible.
+
+        A choice that is gone (a deleted stage, a removed user) falls back to "All" and the
+        new filter is emitted, so the list never stays filtered on something not shown.
+        """
+        before = (self.stage.currentData(), self.assigned.currentData())
         with QSignalBlocker(self.stage):
             current = self.stage.currentData()
             self.stage.clear()
@@ -131,6 +136,8 @@ class FilterBar(QWidget):
             for user in users:
                 self.assigned.addItem(user.name, user.id)
             self.assigned.setCurrentIndex(max(self.assigned.findData(current), 0))
+        if (self.stage.currentData(), self.assigned.currentData()) != before:
+            self._emit()
 
     def current_filter(self) -> OpportunityFilter:
         stage = self.stage.currentData()

@@ -242,7 +242,7 @@ class MarketingWorkspace(QWidget):
             return f"<p>{html.escape(error.message)}</p>"
         lookups = self._services.lookups
         names = {item.id: item.name for item in lookups.list_items(ListKind.MARKETING_TYPE)}
-        users = {user.id: user.name for user in lookups.users()}
+        users = {user.id: user.name for user in lookups.all_users()}  # removed ones too
         locale = QLocale()
         rows = [
             (_tr("Type"), names.get(activity.type_id or 0, "")),

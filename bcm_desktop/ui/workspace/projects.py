@@ -29,6 +29,7 @@ from ..forms.project_labels import priority_label, project_status_label, task_st
 from ..forms.project_manager import ProjectFormManager
 from .records import RecordListView, RecordSource, count_text, value_column
 from .table_model import Column
+from .user_filter import refill_user_filter
 
 PROJECTS_TAB, TASKS_TAB = range(2)
 _WIDTHS = {
@@ -131,6 +132,7 @@ class ProjectWorkspace(QWidget):
         self._forms = services.forms
         form_services = services.forms.services
         self._users = form_services.lookups.users()
+        self._user_names = {user.id: user.name for user in form_services.lookups.all_users()}
 
         self.projects = RecordListView(
             services.projects,
@@ -299,8 +301,21 @@ class ProjectWorkspace(QWidget):
 
     # -- reading pane --------------------------------------------------------------------
 
+    def reload_users(self) -> None:
+        """Read the Assigned to filters' users again (after File → Share Database…)."""
+        lookups = self._forms.services.lookups
+        self._users = lookups.users()
+        self._user_names = {user.id: user.name for user in lookups.all_users()}
+        for combo, view in (
+            (self.project_assigned, self.projects),
+            (self.task_assigned, self.tasks),
+        ):
+            if refill_user_filter(combo, self._users):
+                view.set_equals("assigned_to", combo.currentData())
+
     def _user_name(self, user_id: int | None) -> str:
-        return next((u.name for u in self._users if u.id == user_id), "")
+        # Removed users too: a project or task keeps showing who it was assigned to.
+        return self._user_names.get(user_id, "") if user_id is not None else ""
 
     def describe_project(self, project_id: int) -> str:
         services = self._forms.services
