@@ -80,9 +80,13 @@ class ReminderService:
 
     def snooze(self, reminder: Reminder, delay: timedelta) -> datetime:
         """Hide ``reminder`` for ``delay`` (5 minutes to 1 day); returns when it comes back."""
+        return self.snooze_all([reminder], delay)
+
+    def snooze_all(self, reminders: Sequence[Reminder], delay: timedelta) -> datetime:
+        """Snooze every one of ``reminders`` for ``delay`` in one transaction."""
         check_snooze(delay)
         until = self.now() + delay
-        self._save([reminder], until)
+        self._save(reminders, until)
         return until
 
     # -- helpers -----------------------------------------------------------------------------
