@@ -600,6 +600,9 @@ class MainWindow(QMainWindow):
         is asked off the UI thread."""
         window = RemindersWindow(service, self)
         window.open_requested.connect(self.open_reminder)
+        geometry = _bytes(self.settings.value("remindersWindow/geometry"))
+        if geometry is not None:
+            window.restoreGeometry(geometry)
         self.reminders_window = window
         self.reminder_timer = QTimer(self)
         self.reminder_timer.setObjectName("reminderTimer")
@@ -855,6 +858,9 @@ class MainWindow(QMainWindow):
         settings.setValue("mainWindow/splitter", self.splitter.saveState())
         settings.setValue("mainWindow/navigationPane", self.navigation_action.isChecked())
         settings.setValue("mainWindow/folder", self.navigation.current_folder() or "")
+        reminders = getattr(self, "reminders_window", None)
+        if reminders is not None:
+            settings.setValue("remindersWindow/geometry", reminders.saveGeometry())
         for folder in self._folders.values():
             save = getattr(folder.widget, "save_state", None)
             if save is not None:

@@ -339,3 +339,17 @@ def test_an_answer_older_than_a_dismissal_is_ignored(
 
     assert reminders.set_due(stale, generation) is False
     assert listed(window) == []
+
+
+def test_the_window_keeps_its_size_across_sessions(
+    qtbot: Any, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    reminders = reminders_window(window)
+    window.reminders_action.trigger()
+    reminders.resize(600, 400)
+    window.close()
+
+    again = reminders_window(make_window())
+
+    assert (again.width(), again.height()) == (600, 400)
