@@ -111,3 +111,13 @@ def activity_entered_before(now: datetime, duration_days: int) -> datetime:
     ``duration_days`` to be due at ``now``: due day ≤ today ⇔ entry day ≤ today − duration."""
     today = now.astimezone().date()
     return local_midnight(today - timedelta(days=duration_days - 1))
+
+
+def activity_entered_from(due_from: datetime, duration_days: int) -> datetime:
+    """The earliest stage entry for which an activity of ``duration_days`` is due at or
+    after ``due_from``: due day ≥ the first day starting at or after ``due_from``."""
+    local = due_from.astimezone()
+    first_day = local.date()
+    if local_midnight(first_day) < due_from:
+        first_day += timedelta(days=1)
+    return local_midnight(first_day - timedelta(days=duration_days))

@@ -21,6 +21,7 @@ from ..domain.reminders import (
     ReminderKind,
     activity_due_at,
     activity_entered_before,
+    activity_entered_from,
 )
 from .orm import (
     COMPLETED_STATUS,
@@ -110,12 +111,16 @@ class ReminderRepository:
             if due_at is not None  # always: the query asks for it
         ]
 
-    def due_activities(self, user_id: int, now: datetime, limit: int) -> list[Reminder]:
+    def due_activities(
+        self, user_id: int, now: datetime, limit: int, not_before: datetime | None = None
+    ) -> list[Reminder]:
         """Activities with a duration, not completed, of open records assigned to the user,
-        whose due day has begun; at most ``limit`` per activity, newest due first.
+        whose due day has begun: the newest ``limit`` due, and none due before
+        ``not_before`` (the caller has ``limit`` newer reminders already).
 
         A stage has a handful of activities: each gets one range scan of the open records
-        in its stage by stage-entry time.
+        in its stage by stage-entry time, bounded below by the ``limit``-th newest due time
+        found so far, so later scans read only what can still make the list.
         """
         activities = self._session.execute(
             select(StageActivityRow.id, StageActivityRow.stage_id, StageActivityRow.name)
@@ -126,8 +131,13 @@ class ReminderRepository:
         ).all()
         reminders: list[Reminder] = []
         for activity_id, stage_id, name, days in activities:
+            if len(reminders) >= limit:
+                newest = sorted((r.due_at for r in reminders), reverse=True)[limit - 1]
+                not_before = newest if not_before is None else max(not_before, newest)
             reminders.extend(
-                self._due_activity(user_id, now, limit, activity_id, stage_id, name, days)
+                self._due_activity(
+                    user_id, now, limit, activity_id, stage_id, name, days, not_before
+                )
             )
         return reminders
 
@@ -140,6 +150,7 @@ class ReminderRepository:
         stage_id: int,
         name: str,
         days: int,
+        not_before: datetime | None,
     ) -> list[Reminder]:
         o = OpportunityRow
         completed = exists().where(
@@ -164,6 +175,9 @@ class ReminderRepository:
                 o.stage_entered_at.is_not(None),
                 o.status == OPEN_STATUS,
                 o.stage_entered_at < activity_entered_before(now, days),
+                true()
+                if not_before is None
+                else o.stage_entered_at >= activity_entered_from(not_before, days),
                 ~completed,
                 ~hidden,
             )

@@ -59,16 +59,21 @@ class ReminderService:
         """Reminders due at or before ``now`` (default: the clock), newest due first,
         without those dismissed or snoozed past ``now``."""
         moment = self.now() if now is None else as_utc(now)
-        limit = self.limit
+        # Ask for as many more as the session hides in memory, so the newest ``self.limit``
+        # remain after those are taken out.
+        limit = self.limit + len(self._in_memory)
         with self._uow() as uow:
             repository = uow.reminders
             found = repository.due_opportunities(self._user_id, moment, limit)
             found += repository.due_tasks(self._user_id, moment, limit)
             if uow.settings.get(ACTIVITY_REMINDERS_KEY, "0") == "1":
-                found += repository.due_activities(self._user_id, moment, limit)
+                # Activities due before the newest ``limit`` found so far cannot make the list.
+                newest = sorted((r.due_at for r in found), reverse=True)
+                not_before = newest[limit - 1] if len(newest) >= limit else None
+                found += repository.due_activities(self._user_id, moment, limit, not_before)
         shown = [r for r in found if not self._hidden_in_memory(r.key, moment)]
         shown.sort(key=lambda r: (r.due_at, r.kind.value, r.source_id), reverse=True)
-        return shown[:limit]
+        return shown[: self.limit]
 
     def dismiss(self, reminder: Reminder) -> None:
         """Dismiss ``reminder`` for good: it never comes back (a new time is a new one)."""

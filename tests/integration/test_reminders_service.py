@@ -382,3 +382,44 @@ def test_every_reminder_query_is_served_by_an_index(
             # A full scan of a big table would read every row: only searches are allowed.
             assert not line.startswith(("SCAN opportunities", "SCAN history_items")), plan
             assert not line.startswith(("SCAN reminder_states", "SCAN opportunity_act")), plan
+
+
+def test_the_limit_keeps_the_newest_due_reminders_of_every_kind(
+    uow_factory: UowFactory,
+    owner: User,
+    opportunities: OpportunityService,
+    account: RecordRef,
+    db_path: Path,
+) -> None:
+    stages = StageService(uow_factory, owner.id)
+    stage_id = stages.add_stage("Follow-up").id
+    stages.add_activity(stage_id, "Call back", 1)
+    stages.add_activity(stage_id, "Send quote", 3)
+    stages.set_reminders(True)
+    now = datetime.now(UTC).replace(microsecond=0)
+    records = [
+        make_opportunity(
+            opportunities,
+            account,
+            f"Record {n}",
+            now - timedelta(hours=5 * n + 1),
+            stage_id=stage_id,
+        )
+        for n in range(8)
+    ]
+    with sqlite3.connect(db_path) as connection:
+        for n, record in enumerate(records):
+            entered = (now - timedelta(days=n + 1, hours=n)).replace(tzinfo=None)
+            connection.execute(
+                "UPDATE opportunities SET stage_entered_at = ? WHERE id = ?",
+                (entered.isoformat(sep=" ", timespec="microseconds"), record.id),
+            )
+    connection.close()
+    clock = Clock(now)
+    everything = ReminderService(uow_factory, owner.id, clock, limit=1000).due()
+    assert {r.kind for r in everything} == {ReminderKind.OPPORTUNITY, ReminderKind.ACTIVITY}
+    assert len(everything) > 16
+
+    for limit in range(1, len(everything) + 1):
+        limited = ReminderService(uow_factory, owner.id, clock, limit=limit).due()
+        assert [r.due_at for r in limited] == [r.due_at for r in everything[:limit]], limit
