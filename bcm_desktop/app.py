@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from . import __version__, paths
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -327,13 +329,20 @@ class AppController:
 
 
 def build_main_window(
-    database: Database, login: str, *, settings: QSettings | None = None
+    database: Database,
+    login: str,
+    *,
+    settings: QSettings | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> MainWindow:
     """Wire services over an open database and build (not show) the main window.
 
     A new database gets its defaults with ``login`` as owner; a ``login`` that is not a user
-    of an existing database raises ``PermissionDeniedError``.
+    of an existing database raises ``PermissionDeniedError``. ``clock`` tells reminders the
+    time (default: the computer's clock; tests pass their own).
     """
+    from datetime import datetime
+
     from .repository.deleted_items import deleted_items_spec
     from .repository.link_queries import LinkQueries
     from .repository.marketing_lists import activity_list_spec, tracking_list_spec
@@ -351,6 +360,7 @@ def build_main_window(
     from .services.maintenance import MaintenanceService
     from .services.marketing import MarketingService
     from .services.opportunities import OpportunityService
+    from .services.reminders import ReminderService
     from .services.stages import StageService
     from .services.users import UserService, ensure_defaults, resolve_current_user
     from .ui.forms.marketing_form import MarketingFormServices
@@ -407,6 +417,8 @@ def build_main_window(
         deleted_items_list=RecordQueries(database, deleted_items_spec()),
         read_only_reason=read_only,
         users=UserService(uow_factory, user.id),
+        # Reminders show on a read-only database too; dismissing there lasts the session.
+        reminders=ReminderService(uow_factory, user.id, clock or datetime.now),
     )
     return MainWindow(services, settings)
 

@@ -24,8 +24,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    literal_column,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnClause
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -62,6 +65,22 @@ NameText = String(511).with_variant(String(511, collation="NOCASE"), "sqlite")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# The conditions of the partial indexes that serve the reminder queries (migration 0006).
+# The queries repeat them word for word (see repository/reminders.py): SQLite uses a
+# partial index only when the query's WHERE clause contains its condition.
+OPEN_STATUS: ColumnClause[str] = literal_column("'open'", String)
+TASK_KIND: ColumnClause[str] = literal_column("'task'", String)
+COMPLETED_STATUS: ColumnClause[str] = literal_column("'completed'", String)
+OPPORTUNITY_REMINDER_WHERE = "reminder_at IS NOT NULL AND status = 'open'"
+OPEN_STAGE_WHERE = "stage_entered_at IS NOT NULL AND status = 'open'"
+TASK_REMINDER_WHERE = "reminder_at IS NOT NULL AND kind = 'task' AND status <> 'completed'"
+
+
+def partial_index(name: str, where: str, *columns: str) -> Index:
+    """An index over the rows matching ``where`` only (SQLite and PostgreSQL alike)."""
+    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
 
 
 class Base(DeclarativeBase):
@@ -293,6 +312,21 @@ class OpportunityRow(Base, Audited):
         Index(None, "link_account_id"),
         Index(None, "link_contact_id"),
         Index(None, "initiated_by_marketing_id"),
+        # Reminders (migration 0006): a user's due reminders, and open records by stage
+        # entry for the reminders of activities with a duration.
+        partial_index(
+            "ix_opportunities_reminder_due",
+            OPPORTUNITY_REMINDER_WHERE,
+            "assigned_to_id",
+            "reminder_at",
+        ),
+        partial_index(
+            "ix_opportunities_open_stage_entered",
+            OPEN_STAGE_WHERE,
+            "assigned_to_id",
+            "stage_id",
+            "stage_entered_at",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(NameText)
@@ -367,7 +401,11 @@ class OpportunityActivityRow(Base, Audited):
     """A stage activity as it applies to one opportunity: completed or not, with a due date."""
 
     __tablename__ = "opportunity_activities"
-    __table_args__ = (Index(None, "opportunity_id", "position"),)
+    __table_args__ = (
+        Index(None, "opportunity_id", "position"),
+        # Whether a record completed an activity (the reminder query asks per record).
+        Index(None, "opportunity_id", "stage_activity_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id", ondelete="CASCADE"))
     stage_activity_id: Mapped[int | None] = mapped_column(
@@ -543,6 +581,12 @@ class HistoryItemRow(Base, Audited):
         Index(None, "account_id", "occurred_at"),
         Index(None, "contact_id", "occurred_at"),
         Index(None, "project_id", "occurred_at"),
+        partial_index(
+            "ix_history_items_task_reminder_due",
+            TASK_REMINDER_WHERE,
+            "assigned_to_id",
+            "reminder_at",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -610,3 +654,30 @@ class DeletedItemRow(Base):
     deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     snapshot: Mapped[str] = mapped_column(Text)
+
+
+class ReminderStateRow(Base):
+    """A user's dismissed or snoozed reminder, kept so it survives a restart.
+
+    The key is the reminder's source and the time it was due: a record given a new reminder
+    time has a new reminder, which no old state hides. For an activity the due time is
+    computed from when the record entered its stage and the activity's duration, so those two
+    are kept as well (``basis_entered_at``, ``basis_days``) and matched in SQL.
+    """
+
+    __tablename__ = "reminder_states"
+    __table_args__ = (
+        CheckConstraint("kind IN ('opportunity', 'activity', 'task')", name="kind"),
+        UniqueConstraint("user_id", "kind", "source_id", "record_id", "due_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[int] = mapped_column(Integer)
+    record_id: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime]
+    basis_entered_at: Mapped[datetime | None]
+    basis_days: Mapped[int | None] = mapped_column(Integer)
+    dismissed: Mapped[bool] = mapped_column(Boolean, default=False)
+    snoozed_until: Mapped[datetime | None]
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

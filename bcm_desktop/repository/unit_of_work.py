@@ -26,6 +26,7 @@ from .history import HistoryRepository
 from .marketing import MarketingRepository
 from .opportunity_activities import OpportunityActivityRepository
 from .projects import ProjectRepository, TemplateRepository
+from .reminders import ReminderRepository
 from .repositories import (
     CategoryRepository,
     ListRepository,
@@ -81,6 +82,7 @@ class UnitOfWork:
     opportunity_activities: OpportunityActivityRepository
     accounts: AccountRepository
     contacts: ContactRepository
+    reminders: ReminderRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -108,6 +110,7 @@ class UnitOfWork:
         self.opportunity_activities = OpportunityActivityRepository(session)
         self.accounts = AccountRepository(session)
         self.contacts = ContactRepository(session)
+        self.reminders = ReminderRepository(session)
         return self
 
     def __exit__(

@@ -35,6 +35,7 @@ CHECK_DATABASE = "check_database"
 SALES_STAGES = "sales_stages"
 IMPORT_EMAIL = "import_email"
 IMPORT_APPOINTMENT = "import_appointment"
+REMINDERS_WINDOW = "reminders_window"
 
 SP = QStyle.StandardPixmap
 
@@ -145,6 +146,13 @@ ACTIONS: dict[str, ActionSpec] = {
         "F5",
         "view-refresh",
         SP.SP_BrowserReload,
+    ),
+    REMINDERS_WINDOW: ActionSpec(
+        QT_TRANSLATE_NOOP("actions", "Reminders Window"),
+        QT_TRANSLATE_NOOP("actions", "Show the reminders that are due"),
+        None,
+        "appointment-soon",
+        SP.SP_MessageBoxInformation,
     ),
     ABOUT: ActionSpec(
         QT_TRANSLATE_NOOP("actions", "About"),

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QStandardPaths,
     Qt,
     QThread,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon
@@ -45,12 +46,15 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..domain.entities import User
+from ..domain.errors import DomainError
+from ..domain.reminders import Reminder, ReminderKind
 from ..services.bulk import BulkActions
 from ..services.deleted_items import DeletedItemsService
 from ..services.listing import OpportunityListing
 from ..services.lookups import Lookups
 from ..services.maintenance import IntegrityReport, MaintenanceService
 from ..services.opportunities import OpportunityService
+from ..services.reminders import ReminderService
 from ..services.users import UserService
 from . import actions, formatting, history_import
 from .actions import create_action, retranslate_action, themed_icon
@@ -59,13 +63,15 @@ from .dialogs.restore_dialog import RestoreDialog
 from .dialogs.share_dialog import ShareDialog
 from .dialogs.stages_dialog import StagesDialog
 from .errors import show_error
+from .forms.history_items import edit_item
 from .forms.manager import FormManager
 from .forms.marketing_form import MarketingFormServices
 from .forms.opportunity_form import FormServices
 from .navigation import NavigationPane
 from .read_only import apply_read_only
+from .reminders_window import RemindersWindow
 from .ribbon import Ribbon
-from .workers import BackgroundTask
+from .workers import BackgroundTask, run_quietly
 from .workspace.contacts import ContactManagementServices, ContactManagementWorkspace
 from .workspace.deleted_items import DeletedItemsWorkspace
 from .workspace.marketing import MarketingWorkspace
@@ -78,6 +84,9 @@ CONTACTS = "contacts"
 DELETED_ITEMS = "deletedItems"
 DEFAULT_SIZE = (1280, 800)
 NAVIGATION_WIDTH = 200
+#: How often the reminder service is asked what is due, and the first time after start.
+REMINDER_INTERVAL_MS = 30_000
+REMINDER_FIRST_CHECK_MS = 2_000
 
 
 def _tr(text: str) -> str:
@@ -123,6 +132,7 @@ class WindowServices:
     deleted_items_list: RecordSource | None = None
     read_only_reason: str | None = None  # why the database is open read-only; None: writable
     users: UserService | None = None  # File → Share Database… (S-9)
+    reminders: ReminderService | None = None  # the Reminders window's service
 
 
 class _CopyWorker(QThread):
@@ -250,6 +260,10 @@ class MainWindow(QMainWindow):
             self._add_deleted_items(services.deleted_items, services.deleted_items_list)
         if services.read_only_reason is not None:
             apply_read_only(self, services.read_only_reason)
+        self.reminders_window: RemindersWindow | None = None
+        self._reminder_check: QThread | None = None
+        if services.reminders is not None:
+            self._set_up_reminders(services.reminders)
 
     def _add_project_workspace(self, services: ProjectWorkspaceServices) -> None:
         """Navigation pane → Project Management, with its Home groups (S-11)."""
@@ -351,6 +365,10 @@ class MainWindow(QMainWindow):
             self, actions.IMPORT_APPOINTMENT, self.import_appointment
         )
         self.import_actions = [self.import_email_action, self.import_appointment_action]
+        self.reminders_action = create_action(
+            self, actions.REMINDERS_WINDOW, self.show_reminders_window
+        )
+        self.reminders_action.setEnabled(self.services.reminders is not None)
         for action in self.import_actions:
             action.setEnabled(self.services.forms is not None)
         for action in self.maintenance_actions:
@@ -368,6 +386,7 @@ class MainWindow(QMainWindow):
             self.exit_action,
             self.navigation_action,
             self.refresh_action,
+            self.reminders_action,
             self.about_action,
         ]
         # On the window itself, so their shortcuts work whatever has the focus.
@@ -417,6 +436,7 @@ class MainWindow(QMainWindow):
         layout.add_action(sales.reading_pane_action)
         layout.add_action(sales.reading_pane_bottom_action)
         view.add_group("refresh", "").add_action(self.refresh_action)
+        view.add_group("window", "").add_action(self.reminders_action)
 
         help_tab = ribbon.add_tab("help", "")
         help_tab.add_group("help", "").add_action(self.about_action)
@@ -462,7 +482,8 @@ class MainWindow(QMainWindow):
             "home": (_tr("Home"), {"new": _tr("New"), "edit": _tr("Edit"),
                                    "actions": _tr("Actions"), "tags": _tr("Tags"),
                                    "customize": _tr("Customize"), "find": _tr("Find")}),
-            "view": (_tr("View"), {"layout": _tr("Layout"), "refresh": _tr("Refresh")}),
+            "view": (_tr("View"), {"layout": _tr("Layout"), "refresh": _tr("Refresh"),
+                                   "window": _tr("Window")}),
             "help": (_tr("Help"), {"help": _tr("Help")}),
         }  # fmt: skip
         for tab_key, (tab_title, groups) in titles.items():
@@ -616,6 +637,91 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.open_database_requested.emit(path)
+
+    # -- reminders -------------------------------------------------------------------------
+
+    def _set_up_reminders(self, service: ReminderService) -> None:
+        """The Reminders window, and the timer that asks what is due (every 30 s, and once
+        shortly after start). At a million records the question takes about 2 ms with
+        activity reminders off but up to 25–30 ms with them on, more than a UI thread may
+        spend (20 ms), so it is asked in a worker."""
+        window = RemindersWindow(service, self)
+        window.open_requested.connect(self.open_reminder)
+        geometry = _bytes(self.settings.value("remindersWindow/geometry"))
+        if geometry is not None:
+            window.restoreGeometry(geometry)
+        self.reminders_window = window
+        self.reminder_timer = QTimer(self)
+        self.reminder_timer.setObjectName("reminderTimer")
+        self.reminder_timer.setInterval(REMINDER_INTERVAL_MS)
+        self.reminder_timer.timeout.connect(self.check_reminders)
+        self.reminder_timer.start()
+        self.first_reminder_check = QTimer(self)
+        self.first_reminder_check.setSingleShot(True)
+        self.first_reminder_check.timeout.connect(self.check_reminders)
+        self.first_reminder_check.start(REMINDER_FIRST_CHECK_MS)
+        if self.form_manager is not None:
+            # A saved record may have a new reminder time, or be closed.
+            self.form_manager.records_changed.connect(self.check_reminders)
+
+    def check_reminders(self) -> None:
+        """Ask (in a worker) what is due; show the Reminders window when something is new."""
+        service, window = self.services.reminders, self.reminders_window
+        if service is None or window is None or self._reminder_check is not None:
+            return
+        generation = window.generation
+
+        def done(reminders: object) -> None:
+            self._reminder_check = None
+            if not isinstance(reminders, list):
+                return
+            if window.set_due(reminders, generation):
+                self.show_reminders()
+            elif generation != window.generation:
+                self.check_reminders()  # dismissed or snoozed meanwhile: ask again
+
+        def failed(_error: BaseException) -> None:
+            self._reminder_check = None  # e.g. busy: the next tick asks again
+
+        self._reminder_check = run_quietly(self, service.due, done, failed)
+
+    def show_reminders(self) -> None:
+        """Show the Reminders window and bring it to the front."""
+        window = self.reminders_window
+        if window is None:
+            return
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    def show_reminders_window(self) -> None:
+        """View → Reminders Window: read what is due now and show the window."""
+        if self.reminders_window is None:
+            return
+        self.reminders_window.refresh()
+        self.show_reminders()
+
+    def open_reminder(self, reminder: Reminder) -> None:
+        """Open Item: the opportunity of an opportunity or activity reminder, or the task."""
+        if reminder.kind is ReminderKind.TASK:
+            self._open_task(reminder.source_id)
+        elif self.form_manager is not None and reminder.opportunity_id is not None:
+            self.form_manager.open_opportunity(reminder.opportunity_id)
+
+    def _open_task(self, item_id: int) -> None:
+        """A task opens in its form, as from a History page; saving it may end its reminder."""
+        forms = self.services.forms
+        if forms is None:
+            return
+        parent = self.reminders_window or self
+        try:
+            item = forms.history.get(item_id)
+            users = forms.lookups.users()
+        except DomainError as error:
+            show_error(parent, error)
+            return
+        if edit_item(parent, forms.history, item, users=users) is not None:
+            self.check_reminders()
 
     # -- data safety -----------------------------------------------------------------------
 
@@ -799,6 +905,9 @@ class MainWindow(QMainWindow):
         settings.setValue("mainWindow/splitter", self.splitter.saveState())
         settings.setValue("mainWindow/navigationPane", self.navigation_action.isChecked())
         settings.setValue("mainWindow/folder", self.navigation.current_folder() or "")
+        reminders = getattr(self, "reminders_window", None)
+        if reminders is not None:
+            settings.setValue("remindersWindow/geometry", reminders.saveGeometry())
         for folder in self._folders.values():
             save = getattr(folder.widget, "save_state", None)
             if save is not None:
@@ -854,6 +963,10 @@ class MainWindow(QMainWindow):
             event.ignore()  # a project form with unsaved changes said Cancel
             return
         self.save_state()
+        if self.reminders_window is not None:
+            self.reminder_timer.stop()
+            self.first_reminder_check.stop()
+            self.reminders_window.close()
         self.wait_for_workers()
         super().closeEvent(event)
 

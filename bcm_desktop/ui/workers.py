@@ -99,11 +99,19 @@ class BackgroundTask(QObject):
             self.finished.emit()
 
 
-def run_quietly(parent: QObject, work: Callable[[], Any], done: Callable[[Any], None]) -> QThread:
+def run_quietly(
+    parent: QObject,
+    work: Callable[[], Any],
+    done: Callable[[Any], None],
+    failed: Callable[[BaseException], None] | None = None,
+) -> QThread:
     """Run ``work`` in a thread with no dialog (e.g. status-bar sums); ``done`` on the UI
-    thread. Failures are dropped: what this computes is informative, never essential."""
+    thread. Failures are dropped (or handed to ``failed``): what this computes is
+    informative, never essential."""
     worker = _Worker(work, parent)
     worker.succeeded.connect(done)
+    if failed is not None:
+        worker.failed.connect(failed)
     worker.finished.connect(worker.deleteLater)
     worker.start()
     return worker

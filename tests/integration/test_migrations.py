@@ -17,6 +17,7 @@ from bcm_desktop.domain.errors import DatabaseOpenError
 from bcm_desktop.repository.database import (
     APPLICATION_ID,
     Database,
+    alembic_config,
     is_mapped_name,
     open_database,
 )
@@ -129,3 +130,31 @@ def test_engine_connections_have_the_pragmas(opened: Database) -> None:
     finally:
         first.close()
         second.close()
+
+
+def test_reminder_states_migration_upgrades_from_0005_and_downgrades_again(
+    opened: Database,
+) -> None:
+    def names(connection: Any) -> tuple[set[str], set[str]]:
+        rows = connection.execute(text("SELECT type, name FROM sqlite_master")).fetchall()
+        return (
+            {name for kind, name in rows if kind == "table"},
+            {name for kind, name in rows if kind == "index"},
+        )
+
+    new_indexes = {
+        "ix_opportunities_reminder_due",
+        "ix_opportunities_open_stage_entered",
+        "ix_history_items_task_reminder_due",
+        "ix_opportunity_activities_opportunity_id_stage_activity_id",
+    }
+    with opened.engine.begin() as connection:
+        tables, indexes = names(connection)
+        assert "reminder_states" in tables and new_indexes <= indexes
+        command.downgrade(alembic_config(connection), "0005")
+        tables, indexes = names(connection)
+        assert "reminder_states" not in tables and not new_indexes & indexes
+        command.upgrade(alembic_config(connection), "head")
+        tables, indexes = names(connection)
+        assert "reminder_states" in tables and new_indexes <= indexes
+        assert MigrationContext.configure(connection).get_current_revision() == "0006"
