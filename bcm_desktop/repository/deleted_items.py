@@ -357,8 +357,16 @@ class DeletedItemsRepository:
         )
 
     def _children(self, parent_ids: Select[Any]) -> Select[Any]:
-        """The ids of the opportunity entries deleted with the entries ``parent_ids``."""
+        """The ids of the opportunity entries deleted with the entries ``parent_ids``.
+
+        They share their parent's deletion time, so the (deleted_at, id) index finds them
+        without reading the snapshots of everything else in Deleted Items.
+        """
+        parent = DELETED.alias("parent")
         return select(DELETED.c.id).where(
+            DELETED.c.deleted_at.in_(
+                select(parent.c.deleted_at).where(parent.c.id.in_(parent_ids))
+            ),
             DELETED.c.kind == CHILD_KIND,
             func.json_extract(DELETED.c.snapshot, "$.parent_id").in_(parent_ids),
         )
