@@ -422,15 +422,30 @@ class DeletedItemsRepository:
 
     def blocked(self, ids: Sequence[int]) -> list[Blocked]:
         """The items of ``ids`` that cannot be restored: their id is in use again, or their
-        linked account or business contact no longer exists."""
+        linked account or business contact no longer exists.
+
+        A record created after the opportunity was deleted is not the one it was linked to,
+        even with the same number: that one was deleted and its number handed out again
+        (a restored record keeps its creation time).
+        """
         self._fill(ids)
         record = func.json_extract(DELETED.c.snapshot, "$.opportunities[0]")
         account = func.json_extract(record, "$.link_account_id")
         contact = func.json_extract(record, "$.link_contact_id")
         taken = exists().where(OPPORTUNITIES.c.id == DELETED.c.record_id)
         link_gone = or_(
-            and_(account.is_not(None), ~exists().where(ACCOUNTS.c.id == account)),
-            and_(contact.is_not(None), ~exists().where(CONTACTS.c.id == contact)),
+            and_(
+                account.is_not(None),
+                ~exists().where(
+                    ACCOUNTS.c.id == account, ACCOUNTS.c.created_at <= DELETED.c.deleted_at
+                ),
+            ),
+            and_(
+                contact.is_not(None),
+                ~exists().where(
+                    CONTACTS.c.id == contact, CONTACTS.c.created_at <= DELETED.c.deleted_at
+                ),
+            ),
         )
         query = select(DELETED.c.id, DELETED.c.title, taken, link_gone).where(
             DELETED.c.id.in_(select(RESTORING.c.id)), or_(taken, link_gone)
@@ -490,6 +505,14 @@ class DeletedItemsRepository:
         children = self._children(select(literal(item_id, Integer)))
         if new_id != old_id:
             self._follow_new_id(side, children, old_id, new_id)
+            # Opportunities deleted on their own while the record existed belong to it too.
+            created = select(side.table.c.created_at).where(side.table.c.id == new_id)
+            earlier = select(DELETED.c.id).where(
+                DELETED.c.kind == OPPORTUNITY_KIND,
+                DELETED.c.deleted_at <= found[2],
+                DELETED.c.deleted_at >= created.scalar_subquery(),
+            )
+            self._follow_new_id(side, earlier, old_id, new_id)
         child_ids = list(self._session.execute(children).scalars())
         blocked = self.blocked(child_ids)
         refused = {item.id for item in blocked}
@@ -581,15 +604,16 @@ class DeletedItemsRepository:
         )
 
     def _follow_new_id(
-        self, side: RecordSide, children: Select[Any], old_id: int, new_id: int
+        self, side: RecordSide, entries: Select[Any], old_id: int, new_id: int
     ) -> None:
-        """Point the opportunity entries of a record restored under a new id at that id."""
+        """Point the opportunity entries ``entries`` of a record restored under a new id at
+        that id."""
         for column in (side.link, side.initiator):
             path = f"$.opportunities[0].{column.name}"
             stored = func.json_extract(DELETED.c.snapshot, path)
             self._session.execute(
                 update(DELETED)
-                .where(DELETED.c.id.in_(children), stored == old_id)
+                .where(DELETED.c.id.in_(entries), stored == old_id)
                 .values(snapshot=func.json_set(DELETED.c.snapshot, path, new_id))
             )
 

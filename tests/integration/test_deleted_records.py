@@ -302,14 +302,21 @@ def test_an_account_whose_number_is_taken_comes_back_under_a_new_one(
     db_path: Path,
     bakker: RecordRef,
 ) -> None:
+    alone = accounts.overview(bakker.id).opportunities[0]
+    opportunities.delete(alone.id, opportunities.get(alone.id).version)
     delete_account(accounts, bakker.id)
     with uow_factory() as uow:
         newcomer = uow.records.add_account("Bakker BV")  # names need not be unique
         uow.commit()
     assert newcomer == bakker.id  # SQLite hands out the highest free number again
-    [item] = deleted.items()
+    alone_entry, item = sorted(deleted.items(), key=lambda entry: entry.id)
+    # The newcomer holds the number, but it is not the account the opportunity belonged to.
+    with pytest.raises(ValidationError, match="linked to has been deleted"):
+        deleted.restore([alone_entry.id])
 
     assert deleted.restore([item.id]).refused == []
+    # Back under its new number, the account takes the opportunity deleted before it along.
+    assert deleted.restore([alone_entry.id]).restored == 1
 
     with closing(sqlite3.connect(db_path)) as connection:
         [(restored_id,)] = connection.execute(
