@@ -494,13 +494,13 @@ class DeletedItemsRepository:
         side = SIDES[str(found[0])]
         old_id = int(found[1])
         self._fill([item_id])
-        new_id = self._insert_record(side, item_id, old_id)
+        new_id = self._insert_record(side, item_id, old_id, found[2])
         record = literal(new_id, Integer)
         overrides: dict[str, ColumnElement[Any]] = {side.key: record}
         self._insert_rows(side.categories, overrides=overrides)
         moved = self._insert_rows(HISTORY, renumber=False, overrides=overrides)
         self._insert_files(moved)
-        self._relink(side, new_id, now)
+        self._relink(side, new_id, found[2], now)
 
         children = self._children(select(literal(item_id, Integer)))
         if new_id != old_id:
@@ -529,8 +529,14 @@ class DeletedItemsRepository:
         self._session.execute(delete(DELETED).where(DELETED.c.id == item_id))
         return blocked
 
-    def _insert_record(self, side: RecordSide, item_id: int, old_id: int) -> int:
-        """Insert the account or contact row of the entry; returns its id."""
+    def _insert_record(
+        self, side: RecordSide, item_id: int, old_id: int, deleted_at: datetime
+    ) -> int:
+        """Insert the account or contact row of the entry; returns its id.
+
+        A reference to a row created after the delete is cleared: that row only took the
+        number of the one referred to.
+        """
         text = self._session.execute(
             select(func.json_extract(DELETED.c.snapshot, f"$.{side.table.name}[0]")).where(
                 DELETED.c.id == item_id
@@ -548,8 +554,9 @@ class DeletedItemsRepository:
                 continue
             for key in column.foreign_keys:
                 # Every reference of an account or contact row is ON DELETE SET NULL.
+                parent = key.column.table
                 if not self._session.execute(
-                    select(exists().where(key.column == value))
+                    select(exists().where(key.column == value, parent.c.created_at <= deleted_at))
                 ).scalar_one():
                     row[column.name] = None
         return int(
@@ -558,8 +565,14 @@ class DeletedItemsRepository:
             ).scalar_one()
         )
 
-    def _relink(self, side: RecordSide, record_id: int, now: datetime) -> None:
-        """Give the record back the references its delete cleared, where still free."""
+    def _relink(
+        self, side: RecordSide, record_id: int, deleted_at: datetime, now: datetime
+    ) -> None:
+        """Give the record back the references its delete cleared, where still free.
+
+        A row created after the delete is not the one that referred to the record, even if
+        it took that row's number.
+        """
         session = self._session
         if side is ACCOUNT_SIDE:
             rows, source = self._items("contact_ids")
@@ -568,6 +581,7 @@ class DeletedItemsRepository:
                 .where(
                     CONTACTS.c.id.in_(select(rows.c.value).select_from(source)),
                     CONTACTS.c.account_id.is_(None),
+                    CONTACTS.c.created_at <= deleted_at,
                 )
                 .values(
                     account_id=record_id,
@@ -583,7 +597,9 @@ class DeletedItemsRepository:
                 select(rows.c.value, literal(record_id, Integer))
                 .select_from(source)
                 .where(
-                    exists().where(PROJECTS.c.id == rows.c.value),
+                    exists().where(
+                        PROJECTS.c.id == rows.c.value, PROJECTS.c.created_at <= deleted_at
+                    ),
                     ~exists().where(
                         links.c.project_id == rows.c.value, links.c[side.key] == record_id
                     ),
@@ -599,6 +615,7 @@ class DeletedItemsRepository:
                 opp.initiated_by_account_id.is_(None),
                 opp.initiated_by_contact_id.is_(None),
                 opp.initiated_by_marketing_id.is_(None),
+                opp.created_at <= deleted_at,
             )
             .values({side.initiator.name: record_id, "modified_at": opp.modified_at})
         )

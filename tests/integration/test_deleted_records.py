@@ -473,3 +473,25 @@ def test_an_account_that_is_a_project_link_is_still_not_deleted(
         accounts.delete(other.id, accounts.get(other.id).version, impact)
     assert dump(db_path) == before
     assert deleted_rows(db_path) == []
+
+
+def test_a_contact_that_only_took_a_number_does_not_get_the_restored_account(
+    accounts: AccountService,
+    contacts: ContactService,
+    deleted: DeletedItemsService,
+    uow_factory: Callable[[], UnitOfWork],
+    bakker: RecordRef,
+) -> None:
+    anna, piet = (c.id for c in accounts.overview(bakker.id).contacts)
+    delete_account(accounts, bakker.id)
+    delete_contact(contacts, piet)
+    with uow_factory() as uow:
+        newcomer = uow.records.add_contact("Nina", "Nieuw")
+        uow.commit()
+    assert newcomer == piet
+    account_entry = next(entry for entry in deleted.items() if entry.kind == "account")
+
+    deleted.restore([account_entry.id])
+
+    assert contacts.get(anna).account_id == bakker.id
+    assert contacts.get(newcomer).account_id is None
