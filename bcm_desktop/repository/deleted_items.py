@@ -783,10 +783,10 @@ def _raw(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def deleted_items_spec() -> ListSpec:
-    """The Deleted Items list for :class:`~.record_queries.RecordQueries`: kind, title, how
-    many opportunities an account or contact took with it, deleted on, deleted by; searchable
-    by title and by who deleted it. Opportunities deleted with their account or contact are
-    part of that entry, not listed on their own."""
+    """The Deleted Items list for :class:`~.record_queries.RecordQueries`: kind, title,
+    deleted on, deleted by, and how many opportunities an account or contact took with it;
+    searchable by title and by who deleted it. Opportunities deleted with their account or
+    contact are part of that entry, not listed on their own."""
     users = cast(Table, UserRow.__table__)
     deleted_by = func.coalesce(users.c.name, "")
     # Read from the snapshot only for account and contact entries (and only for the rows of
@@ -804,9 +804,9 @@ def deleted_items_spec() -> ListSpec:
         columns={
             "kind": DELETED.c.kind,
             "title": DELETED.c.title,
-            "opportunities": opportunities,
             "deleted_at": DELETED.c.deleted_at,
             "deleted_by": deleted_by,
+            "opportunities": opportunities,
         },
         search=(DELETED.c.title, users.c.name),
         base_where=(DELETED.c.kind.in_(LISTED_KINDS),),

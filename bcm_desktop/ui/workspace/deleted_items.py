@@ -51,9 +51,10 @@ def _columns() -> list[Any]:
     return [
         value_column(0, "kind", lambda: _tr("Kind"), _kind),
         value_column(1, "title", lambda: _tr("Title")),
-        value_column(2, "opportunities", lambda: _tr("Deleted with it"), _opportunities),
-        value_column(3, "deleted_at", lambda: _tr("Deleted on"), _when),
-        value_column(4, "deleted_by", lambda: _tr("Deleted by")),
+        value_column(2, "deleted_at", lambda: _tr("Deleted on"), _when),
+        value_column(3, "deleted_by", lambda: _tr("Deleted by")),
+        # Last, so a list layout saved before this column existed still fits.
+        value_column(4, "opportunities", lambda: _tr("Deleted with it"), _opportunities),
     ]
 
 
@@ -89,9 +90,9 @@ class DeletedItemsWorkspace(QWidget):
             widths={
                 "kind": 120,
                 "title": 300,
-                "opportunities": 140,
                 "deleted_at": 150,
                 "deleted_by": 160,
+                "opportunities": 140,
             },
         )
         layout = QVBoxLayout(self)
