@@ -1,4 +1,10 @@
-"""Deleted Items: deleting an opportunity keeps its rows as JSON; restoring puts them back.
+"""Deleted Items: deleting a record keeps its rows as JSON; restoring puts them back.
+
+An opportunity is one entry. An account or business contact is one entry holding its row,
+category links, own history items and files, and the references its delete clears (its
+contacts, project links, opportunities it initiated); each of its opportunities is an entry of
+kind ``child_opportunity`` pointing at it (``$.parent_id``), not listed on its own and
+restored with it.
 
 Both directions are set-based SQL (SQLite's JSON functions), so deleting or restoring a
 hundred thousand records is a handful of statements, not a loop over rows:
