@@ -212,8 +212,9 @@ class AccountRepository:
         )
 
     def delete(self, account_id: int, expected_version: int) -> None:
-        """Delete the account with its opportunities and history; its contacts stay, without
-        an account (their version moves on, so an open contact form notices)."""
+        """Delete the account with its opportunities and history (the service has copied
+        them to Deleted Items first); its contacts stay, without an account (their version
+        moves on, so an open contact form notices)."""
         row = self._row(account_id)
         check_version(row.name, row.version, expected_version)
         session = self._session
@@ -342,7 +343,8 @@ class ContactRepository:
         )
 
     def delete(self, contact_id: int, expected_version: int) -> None:
-        """Delete the contact with its opportunities and history."""
+        """Delete the contact with its opportunities and history (the service has copied
+        them to Deleted Items first)."""
         row = self._row(contact_id)
         check_version(row.full_name, row.version, expected_version)
         self._session.execute(delete(OPPORTUNITIES).where(OPP.link_contact_id == contact_id))

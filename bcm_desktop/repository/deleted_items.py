@@ -1,4 +1,10 @@
-"""Deleted Items: deleting an opportunity keeps its rows as JSON; restoring puts them back.
+"""Deleted Items: deleting a record keeps its rows as JSON; restoring puts them back.
+
+An opportunity is one entry. An account or business contact is one entry holding its row,
+category links, own history items and files, and the references its delete clears (its
+contacts, project links, opportunities it initiated); each of its opportunities is an entry of
+kind ``child_opportunity`` pointing at it (``$.parent_id``), not listed on its own and
+restored with it.
 
 Both directions are set-based SQL (SQLite's JSON functions), so deleting or restoring a
 hundred thousand records is a handful of statements, not a loop over rows:
@@ -19,6 +25,7 @@ A child row whose id has been reused since is put back under a new id.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,8 +53,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from .orm import (
+    AccountCategoryRow,
     AccountRow,
     BusinessProjectRow,
+    ContactCategoryRow,
     ContactRow,
     DeletedItemRow,
     HistoryFileRow,
@@ -56,12 +65,20 @@ from .orm import (
     OpportunityCategoryRow,
     OpportunityLineRow,
     OpportunityRow,
+    ProjectAccountRow,
+    ProjectContactRow,
     StageHistoryRow,
     UserRow,
 )
 from .record_queries import ListSpec
 
 OPPORTUNITY_KIND = "opportunity"
+ACCOUNT_KIND = "account"
+CONTACT_KIND = "contact"
+# An opportunity deleted with its account or business contact: not listed on its own, it
+# comes back when its parent entry (``$.parent_id`` of its snapshot) is restored.
+CHILD_KIND = "child_opportunity"
+LISTED_KINDS = (OPPORTUNITY_KIND, ACCOUNT_KIND, CONTACT_KIND)
 
 DELETED = cast(Table, DeletedItemRow.__table__)
 OPPORTUNITIES = cast(Table, OpportunityRow.__table__)
@@ -74,6 +91,10 @@ FILES = cast(Table, HistoryFileRow.__table__)
 PROJECTS = cast(Table, BusinessProjectRow.__table__)
 ACCOUNTS = cast(Table, AccountRow.__table__)
 CONTACTS = cast(Table, ContactRow.__table__)
+ACCOUNT_CATEGORIES = cast(Table, AccountCategoryRow.__table__)
+CONTACT_CATEGORIES = cast(Table, ContactCategoryRow.__table__)
+PROJECT_ACCOUNTS = cast(Table, ProjectAccountRow.__table__)
+PROJECT_CONTACTS = cast(Table, ProjectContactRow.__table__)
 
 # The tables of one deleted opportunity, parents before children (the restore order).
 CHILD_TABLES: tuple[Table, ...] = (LINES, ACTIVITIES, CATEGORY_LINKS, STAGE_HISTORY, HISTORY)
@@ -134,12 +155,15 @@ def _children(table: Table) -> ColumnElement[Any]:
     )
 
 
-def opportunity_snapshot() -> ColumnElement[Any]:
-    """JSON of every row that goes with the current opportunity (correlated on its id)."""
+def opportunity_snapshot(parent_id: int | None = None) -> ColumnElement[Any]:
+    """JSON of every row that goes with the current opportunity (correlated on its id);
+    ``parent_id`` is the entry of the account or contact it was deleted with."""
     parts: list[Any] = [
         literal("opportunities"),
         func.json_array(_row_object(OPPORTUNITIES)),
     ]
+    if parent_id is not None:
+        parts += [literal("parent_id"), literal(parent_id, Integer)]
     for table in CHILD_TABLES:
         parts += [literal(table.name), _children(table)]
     files = _array(
@@ -153,6 +177,100 @@ def opportunity_snapshot() -> ColumnElement[Any]:
         )
     )
     parts += [literal(FILES.name), files, literal("project_ids"), projects]
+    return func.json_object(*parts)
+
+
+@dataclass(frozen=True)
+class RecordSide:
+    """The tables around an account or a business contact that its entry keeps."""
+
+    kind: str
+    table: Table
+    name: Column[Any]
+    categories: Table
+    key: str  # the column naming the record in categories, history and project links
+    link: Column[Any]  # the opportunities' link to it
+    initiator: Column[Any]  # the opportunities' "initiated by" it
+    project_links: Table
+
+    def history(self) -> ColumnElement[bool]:
+        """The record's own history items (those of its opportunities go with them)."""
+        own = HISTORY.c[self.key] == self.table.c.id
+        return and_(own, HISTORY.c.opportunity_id.is_(None))
+
+
+ACCOUNT_SIDE = RecordSide(
+    ACCOUNT_KIND,
+    ACCOUNTS,
+    ACCOUNTS.c.name,
+    ACCOUNT_CATEGORIES,
+    "account_id",
+    OPPORTUNITIES.c.link_account_id,
+    OPPORTUNITIES.c.initiated_by_account_id,
+    PROJECT_ACCOUNTS,
+)
+CONTACT_SIDE = RecordSide(
+    CONTACT_KIND,
+    CONTACTS,
+    CONTACTS.c.full_name,
+    CONTACT_CATEGORIES,
+    "contact_id",
+    OPPORTUNITIES.c.link_contact_id,
+    OPPORTUNITIES.c.initiated_by_contact_id,
+    PROJECT_CONTACTS,
+)
+SIDES = {side.kind: side for side in (ACCOUNT_SIDE, CONTACT_SIDE)}
+
+
+def record_snapshot(side: RecordSide) -> ColumnElement[Any]:
+    """JSON of the current account or contact (correlated on its id) with its category links,
+    its own history items and their files, and the references to it that a delete clears:
+    the contacts working for an account, the projects it is an additional party of, and the
+    opportunities of other records it initiated."""
+    table = side.table
+    categories = side.categories
+    files = _array(
+        select(func.json_group_array(_row_object(FILES)))
+        .select_from(FILES.join(HISTORY, HISTORY.c.id == FILES.c.history_id))
+        .where(side.history())
+    )
+    parts: list[Any] = [
+        literal(table.name),
+        func.json_array(_row_object(table)),
+        literal(categories.name),
+        _array(
+            select(func.json_group_array(_row_object(categories))).where(
+                categories.c[side.key] == table.c.id
+            )
+        ),
+        literal(HISTORY.name),
+        _array(select(func.json_group_array(_row_object(HISTORY))).where(side.history())),
+        literal(FILES.name),
+        files,
+        literal("project_ids"),
+        _array(
+            select(func.json_group_array(side.project_links.c.project_id)).where(
+                side.project_links.c[side.key] == table.c.id
+            )
+        ),
+        literal("initiated_ids"),
+        _array(
+            select(func.json_group_array(OPPORTUNITIES.c.id)).where(
+                side.initiator == table.c.id, or_(side.link.is_(None), side.link != table.c.id)
+            )
+        ),
+        literal("opportunity_count"),
+        select(func.count()).where(side.link == table.c.id).scalar_subquery(),
+    ]
+    if side is ACCOUNT_SIDE:
+        parts += [
+            literal("contact_ids"),
+            _array(
+                select(func.json_group_array(CONTACTS.c.id)).where(
+                    CONTACTS.c.account_id == table.c.id
+                )
+            ),
+        ]
     return func.json_object(*parts)
 
 
@@ -191,14 +309,72 @@ class DeletedItemsRepository:
     ) -> None:
         self.archive_opportunities(OPPORTUNITIES.c.id == opportunity_id, by_user_id, now)
 
+    def archive_record(
+        self, kind: str, record_id: int, by_user_id: int | None, now: datetime
+    ) -> int:
+        """Copy an account or business contact (``kind``) into Deleted Items as one entry,
+        and each of its opportunities as an entry of its own that points at it (so an
+        account with thousands of opportunities is still a handful of statements).
+
+        Returns the new entry's id; the caller deletes the record afterwards in the same
+        transaction.
+        """
+        side = SIDES[kind]
+        table = side.table
+        entry_id = self._session.execute(
+            insert(DELETED)
+            .from_select(
+                ["kind", "record_id", "title", "deleted_at", "deleted_by_id", "snapshot"],
+                select(
+                    literal(side.kind),
+                    table.c.id,
+                    side.name,
+                    literal(now, DELETED.c.deleted_at.type),
+                    literal(by_user_id, Integer),
+                    record_snapshot(side),
+                ).where(table.c.id == record_id),
+            )
+            .returning(DELETED.c.id)
+        ).scalar_one()
+        self._session.execute(
+            insert(DELETED).from_select(
+                ["kind", "record_id", "title", "deleted_at", "deleted_by_id", "snapshot"],
+                select(
+                    literal(CHILD_KIND),
+                    OPPORTUNITIES.c.id,
+                    OPPORTUNITIES.c.title,
+                    literal(now, DELETED.c.deleted_at.type),
+                    literal(by_user_id, Integer),
+                    opportunity_snapshot(entry_id),
+                ).where(side.link == record_id),
+            )
+        )
+        return int(entry_id)
+
     def ids_deleted_at(self, deleted_at: datetime) -> list[int]:
-        """Every entry archived at ``deleted_at`` (one bulk delete shares one time)."""
+        """Every listed entry archived at ``deleted_at`` (one bulk delete shares one time)."""
         return list(
             self._session.execute(
                 select(DELETED.c.id).where(
-                    DELETED.c.deleted_at == literal(deleted_at, DELETED.c.deleted_at.type)
+                    DELETED.c.deleted_at == literal(deleted_at, DELETED.c.deleted_at.type),
+                    DELETED.c.kind.in_(LISTED_KINDS),
                 )
             ).scalars()
+        )
+
+    def _children(self, parent_ids: Select[Any]) -> Select[Any]:
+        """The ids of the opportunity entries deleted with the entries ``parent_ids``.
+
+        They share their parent's deletion time, so the (deleted_at, id) index finds them
+        without reading the snapshots of everything else in Deleted Items.
+        """
+        parent = DELETED.alias("parent")
+        return select(DELETED.c.id).where(
+            DELETED.c.deleted_at.in_(
+                select(parent.c.deleted_at).where(parent.c.id.in_(parent_ids))
+            ),
+            DELETED.c.kind == CHILD_KIND,
+            func.json_extract(DELETED.c.snapshot, "$.parent_id").in_(parent_ids),
         )
 
     # -- reading ---------------------------------------------------------------------------
@@ -218,6 +394,7 @@ class DeletedItemsRepository:
                 func.coalesce(UserRow.name, ""),
             )
             .select_from(DELETED.outerjoin(UserRow, UserRow.id == DELETED.c.deleted_by_id))
+            .where(DELETED.c.kind.in_(LISTED_KINDS))
             .order_by(DELETED.c.deleted_at.desc(), DELETED.c.id.desc())
         )
         if item_id is not None:
@@ -225,7 +402,19 @@ class DeletedItemsRepository:
         return [DeletedItemRecord(*row) for row in self._session.execute(query)]
 
     def count(self) -> int:
-        return int(self._session.execute(select(func.count()).select_from(DELETED)).scalar_one())
+        return int(
+            self._session.execute(
+                select(func.count()).select_from(DELETED).where(DELETED.c.kind.in_(LISTED_KINDS))
+            ).scalar_one()
+        )
+
+    def kinds(self, ids: Sequence[int]) -> dict[int, str]:
+        """The kind of each of the listed entries ``ids`` that still exists."""
+        self._fill(ids)
+        query = select(DELETED.c.id, DELETED.c.kind).where(
+            DELETED.c.id.in_(select(RESTORING.c.id)), DELETED.c.kind.in_(LISTED_KINDS)
+        )
+        return {int(item_id): str(kind) for item_id, kind in self._session.execute(query)}
 
     # -- restoring -------------------------------------------------------------------------
 
@@ -239,15 +428,30 @@ class DeletedItemsRepository:
 
     def blocked(self, ids: Sequence[int]) -> list[Blocked]:
         """The items of ``ids`` that cannot be restored: their id is in use again, or their
-        linked account or business contact no longer exists."""
+        linked account or business contact no longer exists.
+
+        A record created after the opportunity was deleted is not the one it was linked to,
+        even with the same number: that one was deleted and its number handed out again
+        (a restored record keeps its creation time).
+        """
         self._fill(ids)
         record = func.json_extract(DELETED.c.snapshot, "$.opportunities[0]")
         account = func.json_extract(record, "$.link_account_id")
         contact = func.json_extract(record, "$.link_contact_id")
         taken = exists().where(OPPORTUNITIES.c.id == DELETED.c.record_id)
         link_gone = or_(
-            and_(account.is_not(None), ~exists().where(ACCOUNTS.c.id == account)),
-            and_(contact.is_not(None), ~exists().where(CONTACTS.c.id == contact)),
+            and_(
+                account.is_not(None),
+                ~exists().where(
+                    ACCOUNTS.c.id == account, ACCOUNTS.c.created_at <= DELETED.c.deleted_at
+                ),
+            ),
+            and_(
+                contact.is_not(None),
+                ~exists().where(
+                    CONTACTS.c.id == contact, CONTACTS.c.created_at <= DELETED.c.deleted_at
+                ),
+            ),
         )
         query = select(DELETED.c.id, DELETED.c.title, taken, link_gone).where(
             DELETED.c.id.in_(select(RESTORING.c.id)), or_(taken, link_gone)
@@ -276,6 +480,166 @@ class DeletedItemsRepository:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
+    def restore_record(self, item_id: int, now: datetime) -> list[Blocked]:
+        """Put an account or business contact entry back with its opportunities.
+
+        The record takes its original id, or a new one when that is in use again (its
+        categories, history and opportunities then follow the new id). Contacts it was
+        removed from get it back if they have no account meanwhile; project and initiator
+        links it lost come back where still free. Opportunities whose own number is taken
+        again are not restored: they stay in Deleted Items as entries of their own, and are
+        returned. Returns ``[]`` when everything came back.
+        """
+        found = self._session.execute(
+            select(DELETED.c.kind, DELETED.c.record_id, DELETED.c.deleted_at).where(
+                DELETED.c.id == item_id
+            )
+        ).first()
+        if found is None or found[0] not in SIDES:
+            raise ValueError(f"deleted item {item_id} is not an account or contact entry")
+        side = SIDES[str(found[0])]
+        old_id = int(found[1])
+        self._fill([item_id])
+        new_id = self._insert_record(side, item_id, old_id, found[2])
+        record = literal(new_id, Integer)
+        overrides: dict[str, ColumnElement[Any]] = {side.key: record}
+        self._insert_rows(side.categories, overrides=overrides)
+        moved = self._insert_rows(HISTORY, renumber=False, overrides=overrides)
+        self._insert_files(moved)
+        self._relink(side, new_id, found[2], now)
+
+        children = self._children(select(literal(item_id, Integer)))
+        if new_id != old_id:
+            self._follow_new_id(side, children, old_id, new_id)
+            # Opportunities deleted on their own while the record existed belong to it too.
+            created = select(side.table.c.created_at).where(side.table.c.id == new_id)
+            earlier = select(DELETED.c.id).where(
+                DELETED.c.kind == OPPORTUNITY_KIND,
+                DELETED.c.deleted_at <= found[2],
+                DELETED.c.deleted_at >= created.scalar_subquery(),
+            )
+            self._follow_new_id(side, earlier, old_id, new_id)
+        child_ids = list(self._session.execute(children).scalars())
+        blocked = self.blocked(child_ids)
+        refused = {item.id for item in blocked}
+        self.restore([child for child in child_ids if child not in refused])
+        if refused:
+            self._session.execute(
+                update(DELETED)
+                .where(DELETED.c.id.in_(refused))
+                .values(
+                    kind=OPPORTUNITY_KIND,
+                    snapshot=func.json_remove(DELETED.c.snapshot, "$.parent_id"),
+                )
+            )
+        self._session.execute(delete(DELETED).where(DELETED.c.id == item_id))
+        return blocked
+
+    def _insert_record(
+        self, side: RecordSide, item_id: int, old_id: int, deleted_at: datetime
+    ) -> int:
+        """Insert the account or contact row of the entry; returns its id.
+
+        A reference to a row created after the delete is cleared: that row only took the
+        number of the one referred to.
+        """
+        text = self._session.execute(
+            select(func.json_extract(DELETED.c.snapshot, f"$.{side.table.name}[0]")).where(
+                DELETED.c.id == item_id
+            )
+        ).scalar_one()
+        row: dict[str, Any] = json.loads(text)
+        taken = self._session.execute(
+            select(exists().where(side.table.c.id == old_id))
+        ).scalar_one()
+        if taken:
+            del row["id"]
+        for column in side.table.columns:
+            value = row.get(column.name)
+            if value is None:
+                continue
+            for key in column.foreign_keys:
+                # Every reference of an account or contact row is ON DELETE SET NULL.
+                parent = key.column.table
+                if not self._session.execute(
+                    select(exists().where(key.column == value, parent.c.created_at <= deleted_at))
+                ).scalar_one():
+                    row[column.name] = None
+        return int(
+            self._session.execute(
+                insert(side.table).values(**_raw(side.table, row)).returning(side.table.c.id)
+            ).scalar_one()
+        )
+
+    def _relink(
+        self, side: RecordSide, record_id: int, deleted_at: datetime, now: datetime
+    ) -> None:
+        """Give the record back the references its delete cleared, where still free.
+
+        A row created after the delete is not the one that referred to the record, even if
+        it took that row's number.
+        """
+        session = self._session
+        if side is ACCOUNT_SIDE:
+            rows, source = self._items("contact_ids")
+            session.execute(
+                update(CONTACTS)
+                .where(
+                    CONTACTS.c.id.in_(select(rows.c.value).select_from(source)),
+                    CONTACTS.c.account_id.is_(None),
+                    CONTACTS.c.created_at <= deleted_at,
+                )
+                .values(
+                    account_id=record_id,
+                    version=CONTACTS.c.version + 1,
+                    modified_at=literal(now, CONTACTS.c.modified_at.type),
+                )
+            )
+        rows, source = self._items("project_ids")
+        links = side.project_links
+        session.execute(
+            insert(links).from_select(
+                ["project_id", side.key],
+                select(rows.c.value, literal(record_id, Integer))
+                .select_from(source)
+                .where(
+                    exists().where(
+                        PROJECTS.c.id == rows.c.value, PROJECTS.c.created_at <= deleted_at
+                    ),
+                    ~exists().where(
+                        links.c.project_id == rows.c.value, links.c[side.key] == record_id
+                    ),
+                ),
+            )
+        )
+        rows, source = self._items("initiated_ids")
+        opp = OPPORTUNITIES.c
+        session.execute(
+            update(OPPORTUNITIES)
+            .where(
+                opp.id.in_(select(rows.c.value).select_from(source)),
+                opp.initiated_by_account_id.is_(None),
+                opp.initiated_by_contact_id.is_(None),
+                opp.initiated_by_marketing_id.is_(None),
+                opp.created_at <= deleted_at,
+            )
+            .values({side.initiator.name: record_id, "modified_at": opp.modified_at})
+        )
+
+    def _follow_new_id(
+        self, side: RecordSide, entries: Select[Any], old_id: int, new_id: int
+    ) -> None:
+        """Point the opportunity entries ``entries`` of a record restored under a new id at
+        that id."""
+        for column in (side.link, side.initiator):
+            path = f"$.opportunities[0].{column.name}"
+            stored = func.json_extract(DELETED.c.snapshot, path)
+            self._session.execute(
+                update(DELETED)
+                .where(DELETED.c.id.in_(entries), stored == old_id)
+                .values(snapshot=func.json_set(DELETED.c.snapshot, path, new_id))
+            )
+
     def _items(self, key: str) -> tuple[Any, Any]:
         rows = func.json_each(DELETED.c.snapshot, f"$.{key}").table_valued("value").alias("j")
         return rows, DELETED.join(rows, literal(True)).join(
@@ -283,7 +647,12 @@ class DeletedItemsRepository:
         )
 
     def _insert_rows(
-        self, table: Table, *, keep_taken: bool = True, renumber: bool = True
+        self,
+        table: Table,
+        *,
+        keep_taken: bool = True,
+        renumber: bool = True,
+        overrides: dict[str, ColumnElement[Any]] | None = None,
     ) -> list[tuple[int, dict[str, Any]]]:
         """Insert ``table``'s rows of the items being restored.
 
@@ -297,6 +666,8 @@ class DeletedItemsRepository:
         keep: list[ColumnElement[bool]] = []
         for column in table.columns:
             value: ColumnElement[Any] = func.json_extract(rows.c.value, f"$.{column.name}")
+            if overrides and column.name in overrides:
+                value = overrides[column.name]
             for key in column.foreign_keys:
                 if key.column.table is OPPORTUNITIES or key.column.table is HISTORY:
                     continue  # the parent is restored first, in this same transaction
@@ -391,14 +762,21 @@ class DeletedItemsRepository:
     def purge(self, ids: Sequence[int]) -> int:
         """Delete entries for good; returns how many there were."""
         self._fill(ids)
+        self._session.execute(
+            delete(DELETED).where(DELETED.c.id.in_(self._children(select(RESTORING.c.id))))
+        )
         result = self._session.execute(
-            delete(DELETED).where(DELETED.c.id.in_(select(RESTORING.c.id)))
+            delete(DELETED).where(
+                DELETED.c.id.in_(select(RESTORING.c.id)), DELETED.c.kind.in_(LISTED_KINDS)
+            )
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
     def purge_all(self) -> int:
-        result = self._session.execute(delete(DELETED))
-        return int(getattr(result, "rowcount", 0) or 0)
+        """Empty Deleted Items; returns how many listed entries there were."""
+        listed = self.count()
+        self._session.execute(delete(DELETED))
+        return listed
 
 
 def _raw(table: Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -412,9 +790,20 @@ def _raw(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 def deleted_items_spec() -> ListSpec:
     """The Deleted Items list for :class:`~.record_queries.RecordQueries`: kind, title,
-    deleted on, deleted by; searchable by title and by who deleted it."""
+    deleted on, deleted by, and how many opportunities an account or contact took with it;
+    searchable by title and by who deleted it. Opportunities deleted with their account or
+    contact are part of that entry, not listed on their own."""
     users = cast(Table, UserRow.__table__)
     deleted_by = func.coalesce(users.c.name, "")
+    # Read from the snapshot only for account and contact entries (and only for the rows of
+    # a page, unless the list is sorted on it).
+    opportunities = case(
+        (
+            DELETED.c.kind.in_(tuple(SIDES)),
+            func.json_extract(DELETED.c.snapshot, "$.opportunity_count"),
+        ),
+        else_=null(),
+    )
     return ListSpec(
         table=DELETED.outerjoin(users, users.c.id == DELETED.c.deleted_by_id),
         id_column=DELETED.c.id,
@@ -423,6 +812,8 @@ def deleted_items_spec() -> ListSpec:
             "title": DELETED.c.title,
             "deleted_at": DELETED.c.deleted_at,
             "deleted_by": deleted_by,
+            "opportunities": opportunities,
         },
         search=(DELETED.c.title, users.c.name),
+        base_where=(DELETED.c.kind.in_(LISTED_KINDS),),
     )

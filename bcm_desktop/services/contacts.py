@@ -2,16 +2,18 @@
 
 Every method is one transaction and refuses with a ``DomainError`` a user can read. Renaming a
 record renames the ``link_name`` its opportunities copy, in the same transaction. Deleting
-takes the record's opportunities and history with it (an opportunity is always linked to
-exactly one record, S-1.1): the caller first asks :meth:`AccountService.delete_impact` what
-that means, shows it, and passes the confirmed impact back to ``delete``, which refuses if
-it changed in between (a colleague added an opportunity meanwhile).
+moves the record to Deleted Items with its opportunities and history (an opportunity is always
+linked to exactly one record, S-1.1), from where it can be restored: the caller first asks
+:meth:`AccountService.delete_impact` what that means, shows it, and passes the confirmed
+impact back to ``delete``, which refuses if it changed in between (a colleague added an
+opportunity meanwhile).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from ..domain.contacts import (
     Account,
@@ -22,6 +24,7 @@ from ..domain.contacts import (
     RelatedOpportunity,
 )
 from ..domain.errors import ConflictError, NotFoundError, ValidationError
+from ..repository.deleted_items import ACCOUNT_KIND, CONTACT_KIND
 from ..repository.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -34,6 +37,10 @@ class AccountOverview:
     contacts: tuple[RelatedContact, ...]
     opportunities: tuple[RelatedOpportunity, ...]
     totals: OpportunityTotals
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _check_user(uow: UnitOfWork, user_id: int | None, stored: int | None = None) -> None:
@@ -135,13 +142,15 @@ class AccountService:
             return uow.accounts.impact(account_id)
 
     def delete(self, account_id: int, expected_version: int, confirmed: DeleteImpact) -> None:
-        """Delete the account, its opportunities and its history; its contacts are kept
-        without an account. Refuses when the account is a business project's link, changed
-        since ``expected_version``, or no longer matches what the user ``confirmed``."""
+        """Move the account, its opportunities and its history to Deleted Items; its
+        contacts are kept without an account (Restore gives it back to them). Refuses when
+        the account is a business project's link, changed since ``expected_version``, or no
+        longer matches what the user ``confirmed``."""
         with self._uow() as uow:
             impact = uow.accounts.impact(account_id)
             _check_projects(impact)
             _check_impact(impact, confirmed)
+            uow.deleted.archive_record(ACCOUNT_KIND, account_id, self._user_id, _now())
             uow.accounts.delete(account_id, expected_version)
             uow.commit()
 
@@ -207,10 +216,11 @@ class ContactService:
             return uow.contacts.impact(contact_id)
 
     def delete(self, contact_id: int, expected_version: int, confirmed: DeleteImpact) -> None:
-        """Delete the contact with its opportunities and its history."""
+        """Move the contact with its opportunities and its history to Deleted Items."""
         with self._uow() as uow:
             impact = uow.contacts.impact(contact_id)
             _check_projects(impact)
             _check_impact(impact, confirmed)
+            uow.deleted.archive_record(CONTACT_KIND, contact_id, self._user_id, _now())
             uow.contacts.delete(contact_id, expected_version)
             uow.commit()

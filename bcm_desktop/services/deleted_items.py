@@ -2,6 +2,9 @@
 
 Deleting an opportunity, alone or in bulk, moves it here with every row that goes with it
 (see :mod:`bcm_desktop.repository.deleted_items`); Restore puts it back with its original ids.
+Deleting an account or business contact moves it here as one entry with its categories,
+history and opportunities; Restore puts all of it back (under a new id if its number was
+taken again meanwhile) and gives its contacts their account again.
 An item whose id was taken again, or whose linked account or business contact was deleted, is
 not restored and stays listed: an opportunity must keep exactly one link (S-1), so restoring
 it without one would make a record the rest of the program refuses.
@@ -11,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from ..domain.errors import NotFoundError, PermissionDeniedError, ValidationError
-from ..repository.deleted_items import Blocked, DeletedItemRecord
+from ..repository.deleted_items import OPPORTUNITY_KIND, SIDES, Blocked, DeletedItemRecord
 from ..repository.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -36,7 +40,15 @@ def refusal(blocked: Blocked) -> str:
     return (
         f"“{blocked.title}” cannot be restored: the account or business contact it was "
         "linked to has been deleted, and an opportunity must be linked to one. "
-        "It stays in Deleted Items."
+        "It stays in Deleted Items; if that account or contact is in Deleted Items, "
+        "restore it first."
+    )
+
+
+def left_behind(blocked: Blocked) -> str:
+    return (
+        f"The opportunity “{blocked.title}” was not restored with its account or business "
+        "contact: a record with its number exists again. It stays in Deleted Items."
     )
 
 
@@ -68,18 +80,33 @@ class DeletedItemsService:
         ids = sorted(set(item_ids))
         if not ids:
             raise ValidationError("Select the items to restore.")
+        gone = NotFoundError(
+            "Some of the items were removed from Deleted Items meanwhile. "
+            "Nothing was restored; refresh and try again."
+        )
         with self._uow() as uow:
-            blocked = uow.deleted.blocked(ids)
-            refused = [refusal(item) for item in blocked]
-            restorable = sorted(set(ids) - {item.id for item in blocked})
-            if not restorable:
+            kinds = uow.deleted.kinds(ids)
+            if len(kinds) != len(ids):
+                raise gone
+            # Accounts and contacts first: an opportunity restored in the same go may need one.
+            restored = 0
+            refused: list[str] = []
+            now = datetime.now(UTC)
+            for item_id in ids:
+                if kinds[item_id] in SIDES:
+                    refused += [
+                        left_behind(item) for item in uow.deleted.restore_record(item_id, now)
+                    ]
+                    restored += 1
+            opportunities = [item_id for item_id in ids if kinds[item_id] == OPPORTUNITY_KIND]
+            blocked = uow.deleted.blocked(opportunities)
+            refused += [refusal(item) for item in blocked]
+            restorable = sorted(set(opportunities) - {item.id for item in blocked})
+            if not restorable and not restored:
                 raise ValidationError(" ".join(refused))
-            restored = uow.deleted.restore(restorable)
-            if restored != len(restorable):
-                raise NotFoundError(
-                    "Some of the items were removed from Deleted Items meanwhile. "
-                    "Nothing was restored; refresh and try again."
-                )
+            if uow.deleted.restore(restorable) != len(restorable):
+                raise gone
+            restored += len(restorable)
             uow.commit()
         return RestoreResult(restored, refused)
 

@@ -293,6 +293,9 @@ class MainWindow(QMainWindow):
         )
         self.deleted_items = widget
         widget.records_restored.connect(self.sales.refresh)
+        contacts = getattr(self, "contact_management", None)
+        if contacts is not None:  # a restored account or contact is listed there again
+            widget.records_restored.connect(contacts.refresh)
         self.navigation.folder_changed.connect(
             lambda key: widget.refresh() if key == DELETED_ITEMS else None
         )

@@ -19,7 +19,7 @@ from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.repository.database import Database, open_database
 from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.opportunities import OpportunityService
-from bcm_desktop.ui.main_window import DELETED_ITEMS, MainWindow
+from bcm_desktop.ui.main_window import CONTACTS, DELETED_ITEMS, MainWindow
 from tests.conftest import OWNER_LOGIN
 
 TITLES = ["New tills for the bakery", "Website redesign", "Coffee machines"]
@@ -105,6 +105,7 @@ def test_delete_in_sales_then_restore_from_deleted_items_with_clicks(
     assert model.index(0, 0).data() == "Opportunity"
     assert model.index(0, 1).data() == "Website redesign"
     assert model.index(0, 3).data() == "Olivia Owner"
+    assert model.index(0, 4).data() == ""
     qtmodeltester.check(model)
     assert window.status_label.text() == "1 deleted item"
     restore_button = button_for(window, workspace.restore_action)
@@ -120,6 +121,56 @@ def test_delete_in_sales_then_restore_from_deleted_items_with_clicks(
     qtbot.waitUntil(lambda: table.model().rowCount() == 0, timeout=5_000)
     click_folder(qtbot, window, "sales")
     qtbot.waitUntil(lambda: sales.model.rowCount() == 3, timeout=5_000)
+
+
+def test_an_account_deleted_in_contact_management_is_restored_from_deleted_items(
+    qtbot: Any,
+    qtmodeltester: Any,
+    database: Database,
+    account: RecordRef,
+    ids: list[int],
+    db_path: Path,
+    answer_yes: list[str],
+    make_window: Callable[[Database], MainWindow],
+) -> None:
+    window = make_window(database)
+    click_folder(qtbot, window, CONTACTS)
+    contacts = window.contact_management
+    accounts = contacts.accounts
+    qtbot.waitUntil(lambda: accounts.model.rowCount() == 1, timeout=5_000)
+    click_row(qtbot, accounts.view, 0)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    accounts.view.setFocus()
+    qtbot.keyClick(accounts.view, Qt.Key.Key_Delete)
+
+    assert "3 opportunity(ies)" in answer_yes[-1]
+    assert "It goes to Deleted Items" in answer_yes[-1]
+    assert opportunity_titles(db_path) == []
+    qtbot.waitUntil(lambda: accounts.model.rowCount() == 0, timeout=5_000)
+
+    click_folder(qtbot, window, DELETED_ITEMS)
+    workspace = window.deleted_items
+    table = workspace.list.view
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=5_000)
+    model = workspace.list.model
+    assert [model.index(0, column).data() for column in (0, 1, 4)] == [
+        "Account",
+        "Bakkerij de Vries",
+        "3 opportunities",
+    ]
+    qtmodeltester.check(model)
+    click_row(qtbot, table, 0)
+    window.grab().save("/tmp/deleted-records-account.png")
+    qtbot.mouseClick(button_for(window, workspace.restore_action), Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 0, timeout=5_000)
+    assert opportunity_titles(db_path) == TITLES
+    click_folder(qtbot, window, CONTACTS)
+    qtbot.waitUntil(lambda: accounts.model.rowCount() == 1, timeout=5_000)
+    assert accounts.model.index(0, 0).data() == "Bakkerij de Vries"
+    assert accounts.model.id_at(0) == account.id
 
 
 def test_only_the_owner_may_delete_permanently_and_empty_after_confirming(

@@ -81,12 +81,14 @@ def group(parent: QWidget, name: str) -> tuple[QGroupBox, QFormLayout]:
 
 
 def delete_question(kind: str, impact: DeleteImpact) -> str:
-    """The confirmation text: exactly what goes with the record(s) and what stays.
+    """The confirmation text: exactly what goes with the record(s), what stays, and that all
+    of it goes to Deleted Items, where it can be restored.
 
     ``kind`` is "account" or "business contact" for one named record; for several (an
     ``impact`` without a name) it is the counted noun, "3 accounts".
     """
-    if impact.name:
+    one = bool(impact.name)
+    if one:
         text = _tr("Delete the {kind} “{name}”?").format(kind=kind, name=impact.name)
     else:
         text = _tr("Delete {kind}?").format(kind=kind)
@@ -96,12 +98,28 @@ def delete_question(kind: str, impact: DeleteImpact) -> str:
     if impact.history_items:
         gone.append(_tr("{n} history item(s)").format(n=impact.history_items))
     if gone:
-        text += " " + _tr("This also deletes {things}.").format(things=_tr(" and ").join(gone))
+        moved = (
+            _tr("It goes to Deleted Items with {things}.")
+            if one
+            else _tr("They go to Deleted Items with {things}.")
+        )
+        text += " " + moved.format(things=_tr(" and ").join(gone))
+    else:
+        text += " " + (
+            _tr("It goes to Deleted Items.") if one else _tr("They go to Deleted Items.")
+        )
     if impact.contacts:
         text += " " + _tr("{n} business contact(s) are kept, without an account.").format(
             n=impact.contacts
         )
-    return text + " " + _tr("This cannot be undone.")
+    return (
+        text
+        + "\n\n"
+        + _tr(
+            "Restore in Deleted Items puts everything back; only the database owner can "
+            "delete it permanently."
+        )
+    )
 
 
 class RecordForm(QMainWindow):

@@ -26,7 +26,21 @@ def _tr(text: str) -> str:
 
 
 def _kind(value: Any) -> str:
-    return _tr("Opportunity") if value == "opportunity" else str(value)
+    names = {
+        "opportunity": _tr("Opportunity"),
+        "account": _tr("Account"),
+        "contact": _tr("Business contact"),
+    }
+    return names.get(str(value), str(value))
+
+
+def _opportunities(value: Any) -> str:
+    """What an account or contact entry took with it ("" for an opportunity entry)."""
+    if value is None:
+        return ""
+    if value == 0:
+        return _tr("No opportunities")
+    return count_text(int(value), _tr("1 opportunity"), _tr("{count} opportunities"))
 
 
 def _when(value: Any) -> str:
@@ -39,6 +53,8 @@ def _columns() -> list[Any]:
         value_column(1, "title", lambda: _tr("Title")),
         value_column(2, "deleted_at", lambda: _tr("Deleted on"), _when),
         value_column(3, "deleted_by", lambda: _tr("Deleted by")),
+        # Last, so a list layout saved before this column existed still fits.
+        value_column(4, "opportunities", lambda: _tr("Deleted with it"), _opportunities),
     ]
 
 
@@ -71,7 +87,13 @@ class DeletedItemsWorkspace(QWidget):
             self,
             object_name="deletedItems",
             noun=lambda n: count_text(n, _tr("1 deleted item"), _tr("{count} deleted items")),
-            widths={"kind": 110, "title": 320, "deleted_at": 150, "deleted_by": 160},
+            widths={
+                "kind": 120,
+                "title": 300,
+                "deleted_at": 150,
+                "deleted_by": 160,
+                "opportunities": 140,
+            },
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
