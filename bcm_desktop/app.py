@@ -341,6 +341,7 @@ def build_main_window(
     from .services.history import HistoryService
     from .services.links import LinkService
     from .services.listing import OpportunityListing
+    from .services.lists import ListService
     from .services.lookups import Lookups
     from .services.maintenance import MaintenanceService
     from .services.marketing import MarketingService
@@ -388,6 +389,7 @@ def build_main_window(
             read_only_reason=read_only,
             projects=project_forms,
             stages=StageService(uow_factory, user.id),
+            lists=ListService(uow_factory, user.id),
         ),
         marketing=MarketingFormServices(
             marketing=MarketingService(uow_factory),

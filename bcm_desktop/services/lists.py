@@ -30,6 +30,8 @@ from ..repository.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 
+NAME_LENGTH = LIST_ITEM_NAME_LENGTH  # the longest name the database column holds
+
 OWNER_ONLY = "Only the database owner can change the Type, Payment terms and Source lists."
 UNKNOWN_ITEM = "That list entry no longer exists. Close the list editor and open it again."
 UNKNOWN_REPLACEMENT = (
@@ -117,9 +119,7 @@ class ListService:
     def _name(self, uow: UnitOfWork, kind: ListKind, name: str, item_id: int | None = None) -> str:
         if name is not None and not isinstance(name, str):
             raise ValidationError("The name must be text.", "name")
-        clean = clean_text(
-            name, "The name", "name", required=True, max_length=LIST_ITEM_NAME_LENGTH
-        )
+        clean = clean_text(name, "The name", "name", required=True, max_length=NAME_LENGTH)
         other = uow.lists.named(kind, clean)
         if other is not None and other.id != item_id:
             raise ValidationError(
