@@ -34,7 +34,8 @@ from bcm_desktop.ui.dialogs.list_editor_dialog import (
     ReplaceListItemDialog,
     usage_sentence,
 )
-from bcm_desktop.ui.forms.opportunity_form import EDIT_LIST, FormServices, OpportunityForm
+from bcm_desktop.ui.forms.list_combo import EDIT_LIST
+from bcm_desktop.ui.forms.opportunity_form import FormServices, OpportunityForm
 
 TODAY = date(2026, 11, 28)
 TYPES = ["New business", "Existing business", "Renewal", "Upsell"]

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt, QUrl, Signal
@@ -74,7 +75,6 @@ from ..dialogs.categories_dialog import CategoriesDialog, swatch
 from ..dialogs.close_dialog import CloseDialog
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from ..dialogs.link_dialog import LinkDialog
-from ..dialogs.list_editor_dialog import ListEditorDialog
 from ..dialogs.meeting_dialog import MeetingDialog
 from ..dialogs.stages_dialog import StagesDialog
 from ..errors import show_error
@@ -82,6 +82,7 @@ from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
 from .activities_editor import ActivitiesEditor
 from .history_page import HistoryPage
 from .lines_editor import LinesEditor
+from .list_combo import ListCombo
 from .opportunity_print import SummaryNames, print_to_pdf, summary_document
 from .project_manager import ProjectFormManager
 
@@ -127,7 +128,6 @@ def safe_file_name(title: str, fallback: str) -> str:
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 EDIT_STAGE_LIST = "edit-stage-list"  # the data of the stage combo's "Edit this list…"
-EDIT_LIST = "edit-list"  # the data of "Edit this list…" in the Type, Payment terms, Source combos
 
 
 class OpportunityForm(QMainWindow):
@@ -160,19 +160,11 @@ class OpportunityForm(QMainWindow):
         self._auto_close_date: date | None = None
         stage_service = services.stages
         self._may_edit_stages = stage_service is not None and stage_service.is_owner()
-        list_service = services.lists
-        self._may_edit_lists = list_service is not None and list_service.is_owner()
-        # The index each list combo showed before "Edit this list…" was chosen.
-        self._list_indexes: dict[QComboBox, int] = {}
 
         self._build_actions()
         self._build_pages()
         self._fill_choices()
         self._add_stage_list_entry()
-        for combo, kind in self._list_combos():
-            combo.currentIndexChanged.connect(
-                lambda index, c=combo, k=kind: self._on_list_chosen(c, k, index)
-            )
         self.retranslate_ui()
         self._load(opportunity)
         self.resize(900, 760)
@@ -431,36 +423,30 @@ class OpportunityForm(QMainWindow):
         self.assigned_combo.addItem("", None)
         for user in lookups.users():
             self.assigned_combo.addItem(user.name, user.id)
-        for combo, kind in self._list_combos():
-            self._fill_list(combo, kind)
+        # Type, Payment terms and Source: their entries and the owner's "Edit this list…".
+        self.list_combos = [
+            ListCombo(
+                combo,
+                kind,
+                lookups,
+                self._services.lists,
+                is_loading=lambda: self._loading,
+                is_dirty=self.is_dirty,
+                stored=partial(self._stored_list_entry, field),
+                follow=self._follow_list_change,
+            )
+            for combo, kind, field in (
+                (self.type_combo, ListKind.TYPE, "type_id"),
+                (self.payment_combo, ListKind.PAYMENT_TERMS, "payment_terms_id"),
+                (self.source_combo, ListKind.SOURCE, "source_id"),
+            )
+        ]
         self.stage_combo.blockSignals(True)
         self.stage_combo.clear()
         self.stage_combo.addItem("", None)
         for stage in self._stages:
             self.stage_combo.addItem(stage.name, stage.id)
         self.stage_combo.blockSignals(False)
-
-    def _list_combos(self) -> tuple[tuple[QComboBox, ListKind], ...]:
-        return (
-            (self.type_combo, ListKind.TYPE),
-            (self.payment_combo, ListKind.PAYMENT_TERMS),
-            (self.source_combo, ListKind.SOURCE),
-        )
-
-    def _fill_list(self, combo: QComboBox, kind: ListKind) -> None:
-        """Blank, the list's entries and, for the owner, "Edit this list…" (S-4)."""
-        combo.blockSignals(True)
-        try:
-            combo.clear()
-            combo.addItem("", None)
-            for item in self._services.lookups.list_items(kind):
-                combo.addItem(item.name, item.id)
-            if self._may_edit_lists:
-                combo.insertSeparator(combo.count())
-                combo.addItem(_tr("Edit this list…"), EDIT_LIST)
-        finally:
-            combo.blockSignals(False)
-        self._list_indexes[combo] = combo.currentIndex()
 
     def retranslate_ui(self) -> None:
         texts = {
@@ -792,56 +778,24 @@ class OpportunityForm(QMainWindow):
         if untouched:
             self._baseline = self._collect()
 
-    def _on_list_chosen(self, combo: QComboBox, kind: ListKind, index: int) -> None:
-        if combo.itemData(index) != EDIT_LIST:
-            self._list_indexes[combo] = index
-            return
-        combo.blockSignals(True)
-        combo.setCurrentIndex(self._list_indexes.get(combo, 0))
-        combo.blockSignals(False)
-        if not self._loading:
-            self.edit_list(kind)
+    def _stored_list_entry(self, field: str) -> int | None:
+        value = getattr(self._baseline, field)
+        return value if isinstance(value, int) else None
 
-    def edit_list(self, kind: ListKind) -> None:
-        """Open the list editor for ``kind``, then refill its combo."""
-        service = self._services.lists
-        combo = next((c for c, k in self._list_combos() if k is kind), None)
-        if service is None or combo is None or not self._may_edit_lists:
+    def _follow_list_change(self, untouched: bool) -> None:
+        """An entry the record uses was removed in the list editor (S-4). Without unsaved
+        changes a saved record is read again: the removal gave it the replacement and a new
+        version. With unsaved changes the combo shows the replacement, and saving meets
+        "changed elsewhere" rather than writing the removed entry back."""
+        if not untouched:
             return
-        untouched = not self.is_dirty()
-        outcome = ListEditorDialog.ask(self, service, kind)
-        if outcome.changed:
-            self.reload_list(combo, kind, outcome.removed, untouched)
-
-    def reload_list(
-        self,
-        combo: QComboBox,
-        kind: ListKind,
-        removed: dict[int, int | None],
-        untouched: bool,
-    ) -> None:
-        """Refill a list combo after its list changed, keeping the current entry if it still
-        exists. If it was removed, a saved record without unsaved changes is read again
-        (the removal gave it the replacement and a new version); otherwise the combo shows
-        the replacement (or blank) the owner chose."""
-        current = combo.currentData()
-        if current in removed:
-            current = removed[current]
-            while current in removed:  # replaced by an entry removed later in the editor
-                current = removed[current]
-        self._fill_list(combo, kind)
-        combo.blockSignals(True)
-        self._select(combo, current)
-        combo.blockSignals(False)
-        self._list_indexes[combo] = combo.currentIndex()
-        record_changed = combo.currentData() != getattr(self._baseline, _LIST_FIELDS[kind])
-        if untouched and record_changed and self._opportunity.id is not None:
-            try:
-                self.reload()
-            except DomainError as error:
-                show_error(self, error)
-        elif untouched and self._opportunity.id is None:
+        if self._opportunity.id is None:
             self._baseline = self._collect()
+            return
+        try:
+            self.reload()
+        except DomainError as error:
+            show_error(self, error)
 
     def _on_reminder_toggled(self, checked: bool) -> None:
         self.reminder_edit.setEnabled(checked)
@@ -1354,12 +1308,6 @@ class OpportunityForm(QMainWindow):
         self.form_closed.emit(self)
         super().closeEvent(event)
 
-
-_LIST_FIELDS = {
-    ListKind.TYPE: "type_id",
-    ListKind.PAYMENT_TERMS: "payment_terms_id",
-    ListKind.SOURCE: "source_id",
-}
 
 FIELD_LABELS = {
     "title": "Title",
