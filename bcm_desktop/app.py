@@ -395,6 +395,7 @@ def build_main_window(
             marketing=MarketingService(uow_factory),
             lookups=lookups,
             tracking=RecordQueries(database, tracking_list_spec()),
+            lists=ListService(uow_factory, user.id),
         ),
         marketing_activities=RecordQueries(database, activity_list_spec()),
         projects=_project_workspace(database, project_forms),
@@ -413,6 +414,7 @@ def _project_forms(
     from .repository.link_queries import LinkQueries
     from .services.history import HistoryService
     from .services.links import LinkService
+    from .services.lists import ListService
     from .services.projects import ProjectService, TemplateService
     from .ui.forms.project_manager import ProjectFormManager
     from .ui.forms.project_services import ProjectFormServices
@@ -424,6 +426,7 @@ def _project_forms(
             lookups=lookups,
             links=LinkService(LinkQueries(database), uow_factory),
             history=HistoryService(uow_factory, user_id),
+            lists=ListService(uow_factory, user_id),
         )
     )
 

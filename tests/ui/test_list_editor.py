@@ -16,15 +16,20 @@ from PySide6.QtWidgets import QComboBox, QMessageBox
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import ListKind
 from bcm_desktop.domain.lists import ListItemUsage
+from bcm_desktop.domain.projects import BusinessProject
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.link_queries import LinkQueries
+from bcm_desktop.repository.marketing_lists import tracking_list_spec
+from bcm_desktop.repository.record_queries import RecordQueries
 from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.catalog import CatalogService
 from bcm_desktop.services.history import HistoryService
 from bcm_desktop.services.links import LinkService
 from bcm_desktop.services.lists import ListService
 from bcm_desktop.services.lookups import Lookups
+from bcm_desktop.services.marketing import MarketingService
 from bcm_desktop.services.opportunities import OpportunityService
+from bcm_desktop.services.projects import ProjectService, TemplateService
 from bcm_desktop.services.stages import StageService
 from bcm_desktop.ui.dialogs import list_editor_dialog
 from bcm_desktop.ui.dialogs.conflict_dialog import ConflictDialog
@@ -35,7 +40,10 @@ from bcm_desktop.ui.dialogs.list_editor_dialog import (
     usage_sentence,
 )
 from bcm_desktop.ui.forms.list_combo import EDIT_LIST
+from bcm_desktop.ui.forms.marketing_form import MarketingForm, MarketingFormServices
 from bcm_desktop.ui.forms.opportunity_form import FormServices, OpportunityForm
+from bcm_desktop.ui.forms.project_form import ProjectForm
+from bcm_desktop.ui.forms.project_services import ProjectFormServices
 
 TODAY = date(2026, 11, 28)
 TYPES = ["New business", "Existing business", "Renewal", "Upsell"]
@@ -45,7 +53,8 @@ TYPES = ["New business", "Existing business", "Renewal", "Upsell"]
 def never_block(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Message boxes print instead of waiting; the texts are kept for the asserts."""
     messages: list[str] = []
-    monkeypatch.setattr(OpportunityForm, "ask_unsaved", lambda self: "discard")
+    for form in (OpportunityForm, ProjectForm, MarketingForm):
+        monkeypatch.setattr(form, "ask_unsaved", lambda self: "discard")
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, lambda _p, _t, text, *a, **k: messages.append(text))
     return messages
@@ -428,3 +437,106 @@ def test_the_usage_sentence_names_every_record_type() -> None:
         "2 marketing activities use “Event”."
     )
     assert list_editor_dialog.list_name(ListKind.MARKETING_TYPE) == "Marketing Activity Type"
+
+
+# -- the same entry on the project and marketing forms -----------------------------------------
+
+
+def project_services(
+    database: Database, uow_factory: Callable[[], UnitOfWork], user: User
+) -> ProjectFormServices:
+    return ProjectFormServices(
+        projects=ProjectService(uow_factory, user.id, today=lambda: TODAY),
+        templates=TemplateService(uow_factory),
+        lookups=Lookups(uow_factory),
+        links=LinkService(LinkQueries(database), uow_factory),
+        history=HistoryService(uow_factory),
+        lists=ListService(uow_factory, user.id),
+    )
+
+
+def marketing_services(
+    database: Database, uow_factory: Callable[[], UnitOfWork], user: User
+) -> MarketingFormServices:
+    return MarketingFormServices(
+        marketing=MarketingService(uow_factory),
+        lookups=Lookups(uow_factory),
+        tracking=RecordQueries(database, tracking_list_spec()),
+        today=lambda: TODAY,
+        lists=ListService(uow_factory, user.id),
+    )
+
+
+def test_the_project_form_follows_its_project_type_being_replaced(
+    qtbot: Any,
+    database: Database,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    account: RecordRef,
+    monkeypatch: pytest.MonkeyPatch,
+    db_path: Path,
+) -> None:
+    services = project_services(database, uow_factory, owner)
+    kinds = {i.name: i.id for i in services.lookups.list_items(ListKind.PROJECT_TYPE)}
+    project = services.projects.create(
+        BusinessProject("Shop fit-out", account, project_type_id=kinds["Consulting"])
+    )
+    form = ProjectForm(services, project)
+    qtbot.addWidget(form)
+    form.show()
+    combo = form.type_combo
+    assert entries(combo)[-2:] == ["", "Edit this list…"]
+    seen: list[str] = []
+
+    def drive(editor: ListEditorDialog) -> None:
+        assert editor.windowTitle() == "Edit Project Type"
+        select(editor, "Consulting")
+        choosing_replacement(qtbot, monkeypatch, "Training", seen)
+        click(qtbot, editor.remove_button)
+
+    editing(monkeypatch, drive)
+    combo.setCurrentIndex(combo.findData(EDIT_LIST))
+
+    assert seen[0] == "1 business project uses “Consulting”."
+    assert combo.currentText() == "Training"
+    assert "Consulting" not in entries(combo)
+    assert not form.is_dirty()
+    assert db_rows(
+        db_path, "SELECT project_type_id, version FROM business_projects WHERE id = ?", project.id
+    ) == [(kinds["Training"], project.version + 1)]
+    assert form.project.version == project.version + 1
+
+
+def test_the_marketing_form_adds_a_type_and_keeps_its_choice(
+    qtbot: Any,
+    database: Database,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    colleague: User,
+    monkeypatch: pytest.MonkeyPatch,
+    db_path: Path,
+) -> None:
+    services = marketing_services(database, uow_factory, owner)
+    form = MarketingForm(services, services.marketing.new())
+    qtbot.addWidget(form)
+    form.show()
+    combo = form.type_combo
+    combo.setCurrentIndex(combo.findText("Event"))
+
+    def drive(editor: ListEditorDialog) -> None:
+        assert editor.windowTitle() == "Edit Marketing Activity Type"
+        typing_names(qtbot, monkeypatch, "Webinar")
+        click(qtbot, editor.add_button)
+
+    editing(monkeypatch, drive)
+    combo.setCurrentIndex(combo.findData(EDIT_LIST))
+
+    assert combo.currentText() == "Event"
+    assert entries(combo)[-3:] == ["Webinar", "", "Edit this list…"]
+    assert db_names(db_path, ListKind.MARKETING_TYPE)[-1] == "Webinar"
+
+    theirs = MarketingForm(
+        marketing_services(database, uow_factory, colleague), services.marketing.new()
+    )
+    qtbot.addWidget(theirs)
+    assert theirs.type_combo.findData(EDIT_LIST) == -1

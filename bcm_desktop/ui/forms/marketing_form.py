@@ -42,6 +42,7 @@ from ...domain.listing import RecordFilter, RecordOrder, RecordRow
 from ...domain.marketing import MAX_CAMPAIGN_CODE, MarketingActivity, TrackingFigures
 from ...domain.money import ZERO, from_cents
 from ...domain.validation import MAX_NAME
+from ...services.lists import ListService
 from ...services.lookups import Lookups
 from ...services.marketing import MarketingService
 from .. import formatting
@@ -52,6 +53,7 @@ from ..widgets.money_edit import MoneyEdit
 from ..workspace.header import FastHeader
 from ..workspace.records import ROW_HEIGHT, RecordSource, RecordTableModel, value_column
 from ..workspace.table_model import Column
+from .list_combo import ListCombo
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -70,6 +72,8 @@ class MarketingFormServices:
     lookups: Lookups
     tracking: RecordSource  # opportunities initiated by an activity (filter key "activity")
     today: Callable[[], date] = date.today
+    # The list editor behind Type's "Edit this list…" (owner only).
+    lists: ListService | None = None
 
 
 def status_label(status: MarketingStatus | str) -> str:
@@ -416,10 +420,17 @@ class MarketingForm(QMainWindow):
 
     def _fill_choices(self) -> None:
         lookups = self._services.lookups
-        self.type_combo.clear()
-        self.type_combo.addItem("", None)
-        for item in lookups.list_items(ListKind.MARKETING_TYPE):
-            self.type_combo.addItem(item.name, item.id)
+        # Type: its entries and the owner's "Edit this list…" (S-4).
+        self.type_list = ListCombo(
+            self.type_combo,
+            ListKind.MARKETING_TYPE,
+            lookups,
+            self._services.lists,
+            is_loading=lambda: False,  # loading selects entries, never "Edit this list…"
+            is_dirty=self.is_dirty,
+            stored=lambda: self._baseline.type_id,
+            follow=self._follow_list_change,
+        )
         self.assigned_combo.clear()
         self.assigned_combo.addItem("", None)
         for user in lookups.users():
@@ -553,6 +564,19 @@ class MarketingForm(QMainWindow):
         self.refresh_action.setEnabled(activity.id is not None)
         self.refresh_tracking()
         self._update_title()
+
+    def _follow_list_change(self, untouched: bool) -> None:
+        """The activity's type was removed in the list editor: without unsaved changes read
+        the activity again (it has the replacement and a new version)."""
+        if not untouched:
+            return
+        if self._activity.id is None:
+            self._baseline = self._draft()
+            return
+        try:
+            self._load(self._services.marketing.get(self._activity.id))
+        except DomainError as error:
+            show_error(self, error)
 
     def _draft(self) -> MarketingActivity:
         """What the form shows, with unreadable amounts kept as they were (for dirtiness)."""

@@ -61,6 +61,7 @@ from ..errors import show_error
 from ..widgets.column_model import ColumnTableModel, ModelIndex
 from ..widgets.dates import OptionalDateEdit
 from .history_page import HistoryModel
+from .list_combo import ListCombo
 from .project_labels import (
     fill_enum_combo,
     fill_user_combo,
@@ -480,10 +481,17 @@ class ProjectForm(QMainWindow):
 
     def _fill_choices(self) -> None:
         fill_user_combo(self.assigned_combo, [(u.id, u.name) for u in self._users])
-        self.type_combo.clear()
-        self.type_combo.addItem("", None)
-        for item in self._services.lookups.list_items(ListKind.PROJECT_TYPE):
-            self.type_combo.addItem(item.name, item.id)
+        # Project type: its entries and the owner's "Edit this list…" (S-4).
+        self.type_list = ListCombo(
+            self.type_combo,
+            ListKind.PROJECT_TYPE,
+            self._services.lookups,
+            self._services.lists,
+            is_loading=lambda: False,  # loading selects entries, never "Edit this list…"
+            is_dirty=self.is_dirty,
+            stored=lambda: self._baseline.project_type_id,
+            follow=self._follow_list_change,
+        )
         fill_enum_combo(self.status_combo, ProjectStatus)
         fill_enum_combo(self.priority_combo, Priority)
 
@@ -864,6 +872,19 @@ class ProjectForm(QMainWindow):
     def reload(self) -> None:
         if self._project.id is not None:
             self._load(self._services.projects.get(self._project.id))
+
+    def _follow_list_change(self, untouched: bool) -> None:
+        """The project's type was removed in the list editor: without unsaved changes read
+        the project again (it has the replacement and a new version)."""
+        if not untouched:
+            return
+        if self._project.id is None:
+            self._baseline = self._collect()
+            return
+        try:
+            self.reload()
+        except DomainError as error:
+            show_error(self, error)
 
     # -- closing -------------------------------------------------------------------------
 
