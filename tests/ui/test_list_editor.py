@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import ListKind
@@ -40,6 +40,7 @@ from bcm_desktop.ui.dialogs.list_editor_dialog import (
     usage_sentence,
 )
 from bcm_desktop.ui.forms.list_combo import EDIT_LIST
+from bcm_desktop.ui.forms.manager import FormManager
 from bcm_desktop.ui.forms.marketing_form import MarketingForm, MarketingFormServices
 from bcm_desktop.ui.forms.opportunity_form import FormServices, OpportunityForm
 from bcm_desktop.ui.forms.project_form import ProjectForm
@@ -540,3 +541,37 @@ def test_the_marketing_form_adds_a_type_and_keeps_its_choice(
     )
     qtbot.addWidget(theirs)
     assert theirs.type_combo.findData(EDIT_LIST) == -1
+
+
+def test_other_open_forms_and_the_workspace_follow_a_list_edit(
+    qtbot: Any,
+    services: FormServices,
+    account: RecordRef,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Opened through the form manager: the form that did not open the editor refills its
+    combo and, having no unsaved changes, reads its record again; the workspace is told."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    manager = FormManager(services, parent)
+    renewal = item_id(services, ListKind.TYPE, "Renewal")
+    upsell = item_id(services, ListKind.TYPE, "Upsell")
+    first = manager.open_opportunity(saved(services, account).id or 0)
+    second_opp = saved(services, account, type_id=renewal)
+    second = manager.open_opportunity(second_opp.id or 0)
+    assert first is not None and second is not None
+
+    def drive(editor: ListEditorDialog) -> None:
+        select(editor, "Renewal")
+        choosing_replacement(qtbot, monkeypatch, "Upsell", [])
+        click(qtbot, editor.remove_button)
+
+    editing(monkeypatch, drive)
+    with qtbot.waitSignal(manager.records_changed):
+        first.type_combo.setCurrentIndex(first.type_combo.findData(EDIT_LIST))
+
+    assert "Renewal" not in entries(first.type_combo)
+    assert second.type_combo.currentData() == upsell
+    assert "Renewal" not in entries(second.type_combo)
+    assert second.opportunity.version == second_opp.version + 1
+    assert not second.is_dirty()

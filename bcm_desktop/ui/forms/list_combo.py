@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QComboBox
 
 from ...domain.enums import ListKind
 from ...services.lists import ListService
 from ...services.lookups import Lookups
-from ..dialogs.list_editor_dialog import ListEditorDialog
+from ..dialogs.list_editor_dialog import ListEditorDialog, ListEditOutcome
 
 EDIT_LIST = "edit-list"  # the data of "Edit this list…" in a list combo
 
@@ -37,7 +37,12 @@ class ListCombo(QObject):
     ``is_dirty`` whether the form has unsaved changes; ``stored`` the record's value as last
     loaded; ``follow(untouched)`` is called when the record's own entry was removed, with
     whether the form had no unsaved changes before the editor opened.
+
+    ``edited`` carries the :class:`ListEditOutcome` of an editor session that changed the
+    list, so other open forms can :meth:`apply` it to their combos of the same list.
     """
+
+    edited = Signal(object)
 
     def __init__(
         self,
@@ -101,6 +106,14 @@ class ListCombo(QObject):
         outcome = ListEditorDialog.ask(self.combo.window(), self._service, self.kind)
         if not outcome.changed:
             return
+        self._apply(outcome, untouched)
+        self.edited.emit(outcome)
+
+    def apply(self, outcome: ListEditOutcome) -> None:
+        """Follow a change made to this list in another form's editor."""
+        self._apply(outcome, not self._is_dirty())
+
+    def _apply(self, outcome: ListEditOutcome, untouched: bool) -> None:
         current = self.combo.currentData()
         seen: set[int] = set()
         while current in outcome.removed and current not in seen:

@@ -47,6 +47,7 @@ from ...services.lookups import Lookups
 from ...services.marketing import MarketingService
 from .. import formatting
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
+from ..dialogs.list_editor_dialog import ListEditOutcome
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit
 from ..widgets.money_edit import MoneyEdit
@@ -169,6 +170,8 @@ class MarketingForm(QMainWindow):
     deleted = Signal(int)
     form_closed = Signal(object)
     open_opportunity_requested = Signal(int)
+    #: The owner changed the Type list in this form's list editor (ListEditOutcome).
+    lists_changed = Signal(object)
 
     def __init__(
         self,
@@ -431,6 +434,7 @@ class MarketingForm(QMainWindow):
             stored=lambda: self._baseline.type_id,
             follow=self._follow_list_change,
         )
+        self.type_list.edited.connect(self.lists_changed)
         self.assigned_combo.clear()
         self.assigned_combo.addItem("", None)
         for user in lookups.users():
@@ -564,6 +568,10 @@ class MarketingForm(QMainWindow):
         self.refresh_action.setEnabled(activity.id is not None)
         self.refresh_tracking()
         self._update_title()
+
+    def follow_list_edit(self, outcome: ListEditOutcome) -> None:
+        """Another form's list editor changed the Type list: refill the combo."""
+        self.type_list.apply(outcome)
 
     def _follow_list_change(self, untouched: bool) -> None:
         """The activity's type was removed in the list editor: without unsaved changes read

@@ -75,6 +75,7 @@ from ..dialogs.categories_dialog import CategoriesDialog, swatch
 from ..dialogs.close_dialog import CloseDialog
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from ..dialogs.link_dialog import LinkDialog
+from ..dialogs.list_editor_dialog import ListEditOutcome
 from ..dialogs.meeting_dialog import MeetingDialog
 from ..dialogs.stages_dialog import StagesDialog
 from ..errors import show_error
@@ -137,6 +138,8 @@ class OpportunityForm(QMainWindow):
     deleted = Signal(int)
     form_closed = Signal(object)
     new_requested = Signal()
+    #: The owner changed a list in this form's list editor: (ListKind, ListEditOutcome).
+    lists_changed = Signal(object, object)
 
     def __init__(
         self,
@@ -441,6 +444,8 @@ class OpportunityForm(QMainWindow):
                 (self.source_combo, ListKind.SOURCE, "source_id"),
             )
         ]
+        for list_combo in self.list_combos:
+            list_combo.edited.connect(partial(self.lists_changed.emit, list_combo.kind))
         self.stage_combo.blockSignals(True)
         self.stage_combo.clear()
         self.stage_combo.addItem("", None)
@@ -781,6 +786,12 @@ class OpportunityForm(QMainWindow):
     def _stored_list_entry(self, field: str) -> int | None:
         value = getattr(self._baseline, field)
         return value if isinstance(value, int) else None
+
+    def follow_list_edit(self, kind: ListKind, outcome: ListEditOutcome) -> None:
+        """Another form's list editor changed the ``kind`` list: refill that combo."""
+        for list_combo in self.list_combos:
+            if list_combo.kind is kind:
+                list_combo.apply(outcome)
 
     def _follow_list_change(self, untouched: bool) -> None:
         """An entry the record uses was removed in the list editor (S-4). Without unsaved

@@ -56,6 +56,7 @@ from ...domain.projects import BusinessProject, ProjectTask, RelatedRecord, proj
 from .. import formatting
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from ..dialogs.link_dialog import LinkDialog
+from ..dialogs.list_editor_dialog import ListEditOutcome
 from ..dialogs.project_task_dialog import ProjectTaskDialog
 from ..errors import show_error
 from ..widgets.column_model import ColumnTableModel, ModelIndex
@@ -212,6 +213,8 @@ class ProjectForm(QMainWindow):
     saved = Signal(int)
     deleted = Signal(int)
     form_closed = Signal(object)
+    #: The owner changed the Project type list in this form's list editor (ListEditOutcome).
+    lists_changed = Signal(object)
 
     def __init__(
         self,
@@ -492,6 +495,7 @@ class ProjectForm(QMainWindow):
             stored=lambda: self._baseline.project_type_id,
             follow=self._follow_list_change,
         )
+        self.type_list.edited.connect(self.lists_changed)
         fill_enum_combo(self.status_combo, ProjectStatus)
         fill_enum_combo(self.priority_combo, Priority)
 
@@ -872,6 +876,10 @@ class ProjectForm(QMainWindow):
     def reload(self) -> None:
         if self._project.id is not None:
             self._load(self._services.projects.get(self._project.id))
+
+    def follow_list_edit(self, outcome: ListEditOutcome) -> None:
+        """Another form's list editor changed the Project type list: refill the combo."""
+        self.type_list.apply(outcome)
 
     def _follow_list_change(self, untouched: bool) -> None:
         """The project's type was removed in the list editor: without unsaved changes read
