@@ -178,6 +178,13 @@ def editing(monkeypatch: pytest.MonkeyPatch, drive: Callable[[ListEditorDialog],
     monkeypatch.setattr(ListEditorDialog, "exec", fake_exec)
 
 
+def save(qtbot: Any, form: OpportunityForm) -> None:
+    """Ctrl+S, the window active again after the editor's dialogs."""
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
 def click(qtbot: Any, button: Any) -> None:
     assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -341,13 +348,22 @@ def test_an_unchanged_form_follows_its_entry_being_replaced(
         click(qtbot, editor.remove_button)
 
     editing(monkeypatch, drive)
+    progress: list[str] = []
+    real_progress = list_editor_dialog.run_with_progress
+
+    def watched(parent: Any, title: str, text: str, work: Any, **options: Any) -> Any:
+        progress.append(text)
+        return real_progress(parent, title, text, work, **{**options, "minimum_duration": 0})
+
+    monkeypatch.setattr(list_editor_dialog, "run_with_progress", watched)
     form.payment_combo.setCurrentIndex(form.payment_combo.findData(EDIT_LIST))
+    assert progress == ["Changing the record that uses “Net 30 days”…"]
 
     assert form.payment_combo.currentText() == "Net 60 days"
     assert form.opportunity.version == opp.version + 1  # the record was read again
     assert not form.is_dirty()
     form.title_edit.setText("New tills, phase 2")
-    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # no conflict
+    save(qtbot, form)  # no conflict
     assert db_rows(
         db_path, "SELECT title, payment_terms_id FROM opportunities WHERE id = ?", opp.id
     ) == [("New tills, phase 2", net60)]
@@ -382,7 +398,7 @@ def test_a_form_with_unsaved_changes_meets_changed_elsewhere_not_a_silent_overwr
         return "cancel"
 
     monkeypatch.setattr(ConflictDialog, "ask", classmethod(conflict))
-    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    save(qtbot, form)
     assert len(conflicts) == 1
     assert db_rows(db_path, "SELECT title, type_id FROM opportunities WHERE id = ?", opp.id) == [
         ("New tills", None)

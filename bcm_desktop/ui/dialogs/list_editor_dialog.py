@@ -36,8 +36,12 @@ from ...domain.errors import DomainError
 from ...domain.lists import BUSINESS_PROJECTS, MARKETING_ACTIVITIES, OPPORTUNITIES, ListItemUsage
 from ...services.lists import NAME_LENGTH, ListService
 from ..errors import show_error
+from ..progress import run_with_progress
 
 GEOMETRY_KEY = "dialogs/listEditorGeometry"
+# Removing an entry a million records use takes seconds: a progress dialog then shows after
+# this delay (none for a quick removal) while the work runs in a worker thread.
+PROGRESS_DELAY_MS = 500
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -441,7 +445,24 @@ class ListEditorDialog(QDialog):
         row = self.list_widget.currentRow()
         neighbour = self._items[row + 1 if row + 1 < len(self._items) else row - 1]
         select = replacement if replacement is not None else neighbour.id
-        if self._run(lambda: self._service.remove(item.id, replacement), select):
+
+        def work() -> int:
+            if not usage.total:
+                return self._service.remove(item.id, replacement)
+            return run_with_progress(
+                self,
+                _tr("Remove from {list}").format(list=self.list_title),
+                (
+                    _tr("Changing the record that uses “{name}”…")
+                    if usage.total == 1
+                    else _tr("Changing {count} records that use “{name}”…")
+                ).format(count=f"{usage.total:,}", name=item.name),
+                lambda _progress: self._service.remove(item.id, replacement),
+                object_name="listRemoveProgress",
+                minimum_duration=PROGRESS_DELAY_MS,
+            )
+
+        if self._run(work, select):
             self.outcome.removed[item.id] = replacement
 
     def move_entry(self, delta: int) -> None:
