@@ -13,6 +13,9 @@ Decisions where BCM's text is silent:
   The records change in the same transaction as the removal, with a new version, so a form
   open on one of them gets "changed elsewhere" instead of silently writing the removed entry
   back; a form without unsaved changes simply reads the record again.
+- Closed Won/Lost records change too: they are read-only to editing, but an entry removed from
+  the list cannot stay on them (the schema would blank it), and the owner's replacement keeps
+  the meaning better than blank.
 """
 
 from __future__ import annotations
