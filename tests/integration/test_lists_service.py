@@ -17,6 +17,7 @@ from bcm_desktop.domain.marketing import MarketingActivity
 from bcm_desktop.domain.projects import BusinessProject
 from bcm_desktop.repository.repositories import LIST_ITEM_NAME_LENGTH, list_item_references
 from bcm_desktop.repository.unit_of_work import UnitOfWork
+from bcm_desktop.services.deleted_items import DeletedItemsService
 from bcm_desktop.services.lists import ListService
 from bcm_desktop.services.marketing import MarketingService
 from bcm_desktop.services.opportunities import OpportunityService
@@ -272,6 +273,27 @@ def test_a_form_holding_the_removed_entry_gets_changed_elsewhere(
     assert rows(db_path, "SELECT title, type_id FROM opportunities WHERE id = ?", opp.id) == [
         ("Open in a form", upsell)
     ]
+
+
+def test_a_removed_entry_id_is_never_handed_out_again(
+    lists: ListService,
+    opportunities: OpportunityService,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    account: RecordRef,
+) -> None:
+    """A record in Deleted Items keeps the removed entry's id: restoring it must find no
+    entry (blank), not a new, unrelated one that got the same id."""
+    added = lists.add(ListKind.TYPE, "Short-lived")
+    opp = new_opp(opportunities, account, "Deleted later", type_id=added.id)
+    opportunities.delete(opp.id or 0, opp.version)
+    lists.remove(added.id)
+    again = lists.add(ListKind.SOURCE, "Newcomer")
+    assert again.id > added.id
+    deleted_items = DeletedItemsService(uow_factory, owner.id)
+    entry = next(item for item in deleted_items.items() if item.record_id == opp.id)
+    assert deleted_items.restore([entry.id]).restored == 1
+    assert opportunities.get(opp.id or 0).type_id is None
 
 
 def names_of(lists: ListService, kind: ListKind) -> list[str]:
