@@ -356,6 +356,7 @@ def build_main_window(
     from .services.history import HistoryService
     from .services.links import LinkService
     from .services.listing import OpportunityListing
+    from .services.lists import ListService
     from .services.lookups import Lookups
     from .services.maintenance import MaintenanceService
     from .services.marketing import MarketingService
@@ -404,11 +405,13 @@ def build_main_window(
             read_only_reason=read_only,
             projects=project_forms,
             stages=StageService(uow_factory, user.id),
+            lists=ListService(uow_factory, user.id),
         ),
         marketing=MarketingFormServices(
             marketing=MarketingService(uow_factory),
             lookups=lookups,
             tracking=RecordQueries(database, tracking_list_spec()),
+            lists=ListService(uow_factory, user.id),
         ),
         marketing_activities=RecordQueries(database, activity_list_spec()),
         projects=_project_workspace(database, project_forms),
@@ -430,6 +433,7 @@ def _project_forms(
     from .repository.link_queries import LinkQueries
     from .services.history import HistoryService
     from .services.links import LinkService
+    from .services.lists import ListService
     from .services.projects import ProjectService, TemplateService
     from .ui.forms.project_manager import ProjectFormManager
     from .ui.forms.project_services import ProjectFormServices
@@ -441,6 +445,7 @@ def _project_forms(
             lookups=lookups,
             links=LinkService(LinkQueries(database), uow_factory),
             history=HistoryService(uow_factory, user_id),
+            lists=ListService(uow_factory, user_id),
         )
     )
 

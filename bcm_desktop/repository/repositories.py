@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    String,
+    Table,
+    case,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from ..domain.entities import (
@@ -21,6 +34,7 @@ from ..domain.entities import (
 )
 from ..domain.enums import InitiatorKind, LinkKind, ListKind, StageKind
 from ..domain.errors import ConflictError, NotFoundError
+from ..domain.lists import ListItemUsage
 from ..domain.money import from_cents, to_cents
 from .opportunity_activities import entered_day, save_activities, stage_activities
 from .orm import (
@@ -218,6 +232,12 @@ class ListRepository:
             or 0
         ) + 1
         row = ListItemRow(kind=kind.value, name=name, position=position)
+        removed = self._session.get(SettingRow, REMOVED_LIST_ITEM_KEY)
+        if removed is not None:
+            # Never reuse a removed entry's id: a record in Deleted Items may still hold it,
+            # and restoring it must find no entry (blank), not an unrelated new one.
+            highest = self._session.scalar(select(func.max(ListItemRow.id))) or 0
+            row.id = max(int(removed.value), highest) + 1
         self._session.add(row)
         self._session.flush()
         return ListItem(id=row.id, name=row.name, position=row.position)
@@ -225,6 +245,135 @@ class ListRepository:
     def kind_of(self, item_id: int) -> ListKind | None:
         kind = self._session.scalar(select(ListItemRow.kind).where(ListItemRow.id == item_id))
         return None if kind is None else ListKind(kind)
+
+    # -- editing (S-4): the list editor's writes -------------------------------------------
+
+    def get(self, item_id: int) -> tuple[ListKind, ListItem] | None:
+        """The entry with its list, or ``None`` when there is no such entry."""
+        row = self._session.get(ListItemRow, item_id)
+        if row is None:
+            return None
+        return ListKind(row.kind), ListItem(id=row.id, name=row.name, position=row.position)
+
+    def named(self, kind: ListKind, name: str) -> ListItem | None:
+        """The entry of ``kind`` called ``name``, ignoring case (hidden entries too: the
+        table's unique key covers them)."""
+        folded = name.casefold()
+        rows = self._session.scalars(select(ListItemRow).where(ListItemRow.kind == kind.value))
+        row = next((r for r in rows if r.name.casefold() == folded), None)
+        return None if row is None else ListItem(id=row.id, name=row.name, position=row.position)
+
+    def rename(self, item_id: int, name: str) -> ListItem:
+        row = self._row(item_id)
+        row.name = name
+        self._session.flush()
+        return ListItem(id=row.id, name=row.name, position=row.position)
+
+    def move(self, item_id: int, delta: int) -> bool:
+        """Swap an entry with its neighbour in its list; False at either end."""
+        row = self._row(item_id)
+        rows = self._ordered(row.kind)
+        index = next(i for i, r in enumerate(rows) if r.id == item_id)
+        target = index + delta
+        if delta == 0 or not 0 <= target < len(rows):
+            return False
+        rows.insert(target, rows.pop(index))
+        self._renumber(rows)
+        return True
+
+    def usage(self, item_id: int) -> ListItemUsage:
+        """How many records of each type use the entry, in any field that refers to lists."""
+        counts: dict[str, int] = {}
+        for table, columns in list_item_references():
+            count = self._session.scalar(
+                select(func.count()).select_from(table).where(or_(*(c == item_id for c in columns)))
+            )
+            if count:
+                counts[table.name] = int(count)
+        return ListItemUsage(counts)
+
+    def remove(self, item_id: int, replacement_id: int | None, now: datetime) -> int:
+        """Give every record using the entry ``replacement_id`` (or blank), then delete it.
+
+        One UPDATE per referencing table, so a million records never pass through Python;
+        each changed record gets a new version and modification time, so a form holding the
+        old values meets "changed elsewhere" instead of writing the removed entry back.
+        Returns the number of records changed.
+        """
+        row = self._row(item_id)
+        kind = row.kind
+        changed = 0
+        for table, columns in list_item_references():
+            values: dict[str, Any] = {
+                c.name: case((c == item_id, literal(replacement_id, Integer)), else_=c)
+                for c in columns
+            }
+            if "version" in table.c:
+                values["version"] = table.c.version + 1
+            if "modified_at" in table.c:
+                values["modified_at"] = now
+            result = self._session.execute(
+                update(table)
+                .where(or_(*(c == item_id for c in columns)))
+                .values(values)
+                .execution_options(synchronize_session=False)
+            )
+            changed += int(getattr(result, "rowcount", 0) or 0)
+        self._session.delete(row)
+        removed = self._session.get(SettingRow, REMOVED_LIST_ITEM_KEY)
+        if removed is None:
+            self._session.add(SettingRow(key=REMOVED_LIST_ITEM_KEY, value=str(item_id)))
+        elif int(removed.value) < item_id:
+            removed.value = str(item_id)
+        self._session.flush()
+        self._renumber(self._ordered(kind))
+        return changed
+
+    def _row(self, item_id: int) -> ListItemRow:
+        row = self._session.get(ListItemRow, item_id)
+        if row is None:
+            raise NotFoundError(LIST_ITEM_GONE)
+        return row
+
+    def _ordered(self, kind: str) -> list[ListItemRow]:
+        return list(
+            self._session.scalars(
+                select(ListItemRow)
+                .where(ListItemRow.kind == kind, ListItemRow.active.is_(True))
+                .order_by(ListItemRow.position, ListItemRow.id)
+            )
+        )
+
+    def _renumber(self, rows: list[ListItemRow]) -> None:
+        """Dense positions 1..n in the given order (only rows whose position changes)."""
+        for position, row in enumerate(rows, start=1):
+            if row.position != position:
+                row.position = position
+        self._session.flush()
+
+
+# The highest id of a removed list entry (SQLite would hand it out again otherwise).
+REMOVED_LIST_ITEM_KEY = "list_items.highest_removed_id"
+LIST_ITEM_GONE = "That list entry no longer exists. Close the list editor and open it again."
+_NAME_TYPE = ListItemRow.__table__.c.name.type
+assert isinstance(_NAME_TYPE, String) and _NAME_TYPE.length is not None
+LIST_ITEM_NAME_LENGTH: int = _NAME_TYPE.length  # the editor refuses longer names up front
+
+
+def list_item_references() -> list[tuple[Table, list[Column[Any]]]]:
+    """Every table with columns referring to ``list_items.id``, found from the schema, so a
+    table added later is covered without touching the list editor."""
+    target = ListItemRow.__table__.c.id
+    found: list[tuple[Table, list[Column[Any]]]] = []
+    for table in Base.metadata.sorted_tables:
+        columns = [
+            column
+            for column in table.columns
+            if any(key.column is target for key in column.foreign_keys)
+        ]
+        if columns:
+            found.append((table, columns))
+    return found
 
 
 class CategoryRepository:

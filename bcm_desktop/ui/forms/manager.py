@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from ...domain.enums import ListKind
 from ...domain.errors import DomainError
+from ..dialogs.list_editor_dialog import ListEditOutcome
 from ..errors import show_error
 from .account_form import AccountForm
 from .contact_form import ContactForm
@@ -158,11 +161,22 @@ class FormManager(QObject):
         changed: Callable[..., None] = lambda *_: self.records_changed.emit()  # noqa: E731
         form.saved.connect(changed)
         form.deleted.connect(changed)
+        form.lists_changed.connect(partial(self._list_edited, form))
         form.form_closed.connect(self._forget)
         form.show()
         form.raise_()
         form.activateWindow()
         return form
+
+    def _list_edited(
+        self, source: OpportunityForm, kind: ListKind, outcome: ListEditOutcome
+    ) -> None:
+        """A list changed in one form's list editor (S-4): the other open forms refill that
+        combo, and the workspace shows renamed or replaced entries."""
+        for form in self._forms:
+            if form is not source:
+                form.follow_list_edit(kind, outcome)
+        self.records_changed.emit()
 
     def _forget(self, form: OpportunityForm) -> None:
         if form in self._forms:
@@ -209,11 +223,19 @@ class FormManager(QObject):
         # Deleting an activity clears Initiated by on its opportunities: lists show that too.
         form.deleted.connect(lambda *_: self.records_changed.emit())
         form.open_opportunity_requested.connect(self.open_opportunity)
+        form.lists_changed.connect(partial(self._marketing_list_edited, form))
         form.form_closed.connect(self._forget_marketing)
         form.show()
         form.raise_()
         form.activateWindow()
         return form
+
+    def _marketing_list_edited(self, source: MarketingForm, outcome: ListEditOutcome) -> None:
+        """The marketing Type list changed in one form: the others and the workspace follow."""
+        for form in self._marketing_forms:
+            if form is not source:
+                form.follow_list_edit(outcome)
+        self.marketing_changed.emit()
 
     def _forget_marketing(self, form: MarketingForm) -> None:
         if form in self._marketing_forms:

@@ -42,10 +42,12 @@ from ...domain.listing import RecordFilter, RecordOrder, RecordRow
 from ...domain.marketing import MAX_CAMPAIGN_CODE, MarketingActivity, TrackingFigures
 from ...domain.money import ZERO, from_cents
 from ...domain.validation import MAX_NAME
+from ...services.lists import ListService
 from ...services.lookups import Lookups
 from ...services.marketing import MarketingService
 from .. import formatting
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
+from ..dialogs.list_editor_dialog import ListEditOutcome
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit
 from ..widgets.money_edit import MoneyEdit
@@ -53,6 +55,7 @@ from ..workspace.header import FastHeader
 from ..workspace.records import ROW_HEIGHT, RecordSource, RecordTableModel, value_column
 from ..workspace.table_model import Column
 from .assignee import select_assignee
+from .list_combo import ListCombo
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -71,6 +74,8 @@ class MarketingFormServices:
     lookups: Lookups
     tracking: RecordSource  # opportunities initiated by an activity (filter key "activity")
     today: Callable[[], date] = date.today
+    # The list editor behind Type's "Edit this list…" (owner only).
+    lists: ListService | None = None
 
 
 def status_label(status: MarketingStatus | str) -> str:
@@ -166,6 +171,8 @@ class MarketingForm(QMainWindow):
     deleted = Signal(int)
     form_closed = Signal(object)
     open_opportunity_requested = Signal(int)
+    #: The owner changed the Type list in this form's list editor (ListEditOutcome).
+    lists_changed = Signal(object)
 
     def __init__(
         self,
@@ -417,10 +424,18 @@ class MarketingForm(QMainWindow):
 
     def _fill_choices(self) -> None:
         lookups = self._services.lookups
-        self.type_combo.clear()
-        self.type_combo.addItem("", None)
-        for item in lookups.list_items(ListKind.MARKETING_TYPE):
-            self.type_combo.addItem(item.name, item.id)
+        # Type: its entries and the owner's "Edit this list…" (S-4).
+        self.type_list = ListCombo(
+            self.type_combo,
+            ListKind.MARKETING_TYPE,
+            lookups,
+            self._services.lists,
+            is_loading=lambda: False,  # loading selects entries, never "Edit this list…"
+            is_dirty=self.is_dirty,
+            stored=lambda: self._baseline.type_id,
+            follow=self._follow_list_change,
+        )
+        self.type_list.edited.connect(self.lists_changed)
         self.assigned_combo.clear()
         self.assigned_combo.addItem("", None)
         for user in lookups.users():
@@ -554,6 +569,23 @@ class MarketingForm(QMainWindow):
         self.refresh_action.setEnabled(activity.id is not None)
         self.refresh_tracking()
         self._update_title()
+
+    def follow_list_edit(self, outcome: ListEditOutcome) -> None:
+        """Another form's list editor changed the Type list: refill the combo."""
+        self.type_list.apply(outcome)
+
+    def _follow_list_change(self, untouched: bool) -> None:
+        """The activity's type was removed in the list editor: without unsaved changes read
+        the activity again (it has the replacement and a new version)."""
+        if not untouched:
+            return
+        if self._activity.id is None:
+            self._baseline = self._draft()
+            return
+        try:
+            self._load(self._services.marketing.get(self._activity.id))
+        except DomainError as error:
+            show_error(self, error)
 
     def _draft(self) -> MarketingActivity:
         """What the form shows, with unreadable amounts kept as they were (for dirtiness)."""

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt, QUrl, Signal
@@ -65,6 +66,7 @@ from ...services.catalog import CatalogService
 from ...services.categories import CategoryService
 from ...services.history import HistoryService
 from ...services.links import LinkService
+from ...services.lists import ListService
 from ...services.lookups import Lookups
 from ...services.opportunities import OpportunityService
 from ...services.stages import StageService
@@ -73,6 +75,7 @@ from ..dialogs.categories_dialog import CategoriesDialog, swatch
 from ..dialogs.close_dialog import CloseDialog
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from ..dialogs.link_dialog import LinkDialog
+from ..dialogs.list_editor_dialog import ListEditOutcome
 from ..dialogs.meeting_dialog import MeetingDialog
 from ..dialogs.stages_dialog import StagesDialog
 from ..errors import show_error
@@ -81,6 +84,7 @@ from .activities_editor import ActivitiesEditor
 from .assignee import select_assignee
 from .history_page import HistoryPage
 from .lines_editor import LinesEditor
+from .list_combo import ListCombo
 from .opportunity_print import SummaryNames, print_to_pdf, summary_document
 from .project_manager import ProjectFormManager
 
@@ -107,6 +111,8 @@ class FormServices:
     projects: ProjectFormManager | None = None
     # The Sales Stages editor behind the stage combo's "Edit this list…" (owner only).
     stages: StageService | None = None
+    # The list editor behind Type, Payment terms and Source's "Edit this list…" (owner only).
+    lists: ListService | None = None
 
 
 def meeting_folder() -> Path:
@@ -133,6 +139,8 @@ class OpportunityForm(QMainWindow):
     deleted = Signal(int)
     form_closed = Signal(object)
     new_requested = Signal()
+    #: The owner changed a list in this form's list editor: (ListKind, ListEditOutcome).
+    lists_changed = Signal(object, object)
 
     def __init__(
         self,
@@ -419,15 +427,26 @@ class OpportunityForm(QMainWindow):
         self.assigned_combo.addItem("", None)
         for user in lookups.users():
             self.assigned_combo.addItem(user.name, user.id)
-        for combo, kind in (
-            (self.type_combo, ListKind.TYPE),
-            (self.payment_combo, ListKind.PAYMENT_TERMS),
-            (self.source_combo, ListKind.SOURCE),
-        ):
-            combo.clear()
-            combo.addItem("", None)
-            for item in lookups.list_items(kind):
-                combo.addItem(item.name, item.id)
+        # Type, Payment terms and Source: their entries and the owner's "Edit this list…".
+        self.list_combos = [
+            ListCombo(
+                combo,
+                kind,
+                lookups,
+                self._services.lists,
+                is_loading=lambda: self._loading,
+                is_dirty=self.is_dirty,
+                stored=partial(self._stored_list_entry, field),
+                follow=self._follow_list_change,
+            )
+            for combo, kind, field in (
+                (self.type_combo, ListKind.TYPE, "type_id"),
+                (self.payment_combo, ListKind.PAYMENT_TERMS, "payment_terms_id"),
+                (self.source_combo, ListKind.SOURCE, "source_id"),
+            )
+        ]
+        for list_combo in self.list_combos:
+            list_combo.edited.connect(partial(self.lists_changed.emit, list_combo.kind))
         self.stage_combo.blockSignals(True)
         self.stage_combo.clear()
         self.stage_combo.addItem("", None)
@@ -764,6 +783,31 @@ class OpportunityForm(QMainWindow):
         self.activities_editor.set_activities(kept, self._activity_reminders())
         if untouched:
             self._baseline = self._collect()
+
+    def _stored_list_entry(self, field: str) -> int | None:
+        value = getattr(self._baseline, field)
+        return value if isinstance(value, int) else None
+
+    def follow_list_edit(self, kind: ListKind, outcome: ListEditOutcome) -> None:
+        """Another form's list editor changed the ``kind`` list: refill that combo."""
+        for list_combo in self.list_combos:
+            if list_combo.kind is kind:
+                list_combo.apply(outcome)
+
+    def _follow_list_change(self, untouched: bool) -> None:
+        """An entry the record uses was removed in the list editor (S-4). Without unsaved
+        changes a saved record is read again: the removal gave it the replacement and a new
+        version. With unsaved changes the combo shows the replacement, and saving meets
+        "changed elsewhere" rather than writing the removed entry back."""
+        if not untouched:
+            return
+        if self._opportunity.id is None:
+            self._baseline = self._collect()
+            return
+        try:
+            self.reload()
+        except DomainError as error:
+            show_error(self, error)
 
     def _on_reminder_toggled(self, checked: bool) -> None:
         self.reminder_edit.setEnabled(checked)

@@ -56,12 +56,14 @@ from ...domain.projects import BusinessProject, ProjectTask, RelatedRecord, proj
 from .. import formatting
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from ..dialogs.link_dialog import LinkDialog
+from ..dialogs.list_editor_dialog import ListEditOutcome
 from ..dialogs.project_task_dialog import ProjectTaskDialog
 from ..errors import show_error
 from ..widgets.column_model import ColumnTableModel, ModelIndex
 from ..widgets.dates import OptionalDateEdit
 from .assignee import select_assignee
 from .history_page import HistoryModel
+from .list_combo import ListCombo
 from .project_labels import (
     fill_enum_combo,
     fill_user_combo,
@@ -212,6 +214,8 @@ class ProjectForm(QMainWindow):
     saved = Signal(int)
     deleted = Signal(int)
     form_closed = Signal(object)
+    #: The owner changed the Project type list in this form's list editor (ListEditOutcome).
+    lists_changed = Signal(object)
 
     def __init__(
         self,
@@ -481,10 +485,18 @@ class ProjectForm(QMainWindow):
 
     def _fill_choices(self) -> None:
         fill_user_combo(self.assigned_combo, [(u.id, u.name) for u in self._users])
-        self.type_combo.clear()
-        self.type_combo.addItem("", None)
-        for item in self._services.lookups.list_items(ListKind.PROJECT_TYPE):
-            self.type_combo.addItem(item.name, item.id)
+        # Project type: its entries and the owner's "Edit this list…" (S-4).
+        self.type_list = ListCombo(
+            self.type_combo,
+            ListKind.PROJECT_TYPE,
+            self._services.lookups,
+            self._services.lists,
+            is_loading=lambda: False,  # loading selects entries, never "Edit this list…"
+            is_dirty=self.is_dirty,
+            stored=lambda: self._baseline.project_type_id,
+            follow=self._follow_list_change,
+        )
+        self.type_list.edited.connect(self.lists_changed)
         fill_enum_combo(self.status_combo, ProjectStatus)
         fill_enum_combo(self.priority_combo, Priority)
 
@@ -866,6 +878,23 @@ class ProjectForm(QMainWindow):
     def reload(self) -> None:
         if self._project.id is not None:
             self._load(self._services.projects.get(self._project.id))
+
+    def follow_list_edit(self, outcome: ListEditOutcome) -> None:
+        """Another form's list editor changed the Project type list: refill the combo."""
+        self.type_list.apply(outcome)
+
+    def _follow_list_change(self, untouched: bool) -> None:
+        """The project's type was removed in the list editor: without unsaved changes read
+        the project again (it has the replacement and a new version)."""
+        if not untouched:
+            return
+        if self._project.id is None:
+            self._baseline = self._collect()
+            return
+        try:
+            self.reload()
+        except DomainError as error:
+            show_error(self, error)
 
     # -- closing -------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from ...domain.entities import Opportunity
 from ...domain.errors import DomainError
 from ..dialogs.create_project_dialog import CreateProjectDialog
+from ..dialogs.list_editor_dialog import ListEditOutcome
 from ..dialogs.project_templates_dialog import ProjectTemplatesDialog
 from ..errors import show_error
 from .project_form import ProjectForm
@@ -66,11 +68,19 @@ class ProjectFormManager(QObject):
         changed: Callable[..., None] = lambda *_: self.records_changed.emit()  # noqa: E731
         form.saved.connect(changed)
         form.deleted.connect(changed)
+        form.lists_changed.connect(partial(self._list_edited, form))
         form.form_closed.connect(self._forget)
         form.show()
         form.raise_()
         form.activateWindow()
         return form
+
+    def _list_edited(self, source: ProjectForm, outcome: ListEditOutcome) -> None:
+        """The Project type list changed in one form: the others and the lists follow."""
+        for form in self._forms:
+            if form is not source:
+                form.follow_list_edit(outcome)
+        self.records_changed.emit()
 
     def _forget(self, form: ProjectForm) -> None:
         if form in self._forms:

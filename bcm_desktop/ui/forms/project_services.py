@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ...services.history import HistoryService
 from ...services.links import LinkService
+from ...services.lists import ListService
 from ...services.lookups import Lookups
 from ...services.projects import ProjectService, TemplateService
 
@@ -17,3 +18,5 @@ class ProjectFormServices:
     lookups: Lookups
     links: LinkService
     history: HistoryService
+    # The list editor behind Project type's "Edit this list…" (owner only).
+    lists: ListService | None = None
