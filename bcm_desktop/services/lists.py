@@ -25,11 +25,12 @@ from datetime import UTC, datetime
 
 from ..domain.entities import ListItem
 from ..domain.enums import ListKind
-from ..domain.errors import NotFoundError, PermissionDeniedError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.lists import LIST_NAMES, ListItemUsage
 from ..domain.validation import clean_text
 from ..repository.repositories import LIST_ITEM_NAME_LENGTH
 from ..repository.unit_of_work import UnitOfWork
+from .ownership import is_acting_owner, require_owner
 
 UowFactory = Callable[[], UnitOfWork]
 
@@ -76,14 +77,8 @@ class ListService:
 
     def is_owner(self) -> bool:
         """Whether the acting user may change the lists (forms offer "Edit this list…")."""
-        if self._user_id is None:
-            return False
         with self._uow() as uow:
-            try:
-                user = uow.users.get(self._user_id)
-            except NotFoundError:
-                return False
-        return user.is_owner and user.active
+            return is_acting_owner(uow, self._user_id)
 
     def items(self, kind: ListKind) -> list[ListItem]:
         """The entries of one list, in their order."""
@@ -104,14 +99,7 @@ class ListService:
     # -- rules ---------------------------------------------------------------------------
 
     def _check_owner(self, uow: UnitOfWork) -> None:
-        if self._user_id is None:
-            raise PermissionDeniedError(OWNER_ONLY)
-        try:
-            user = uow.users.get(self._user_id)
-        except NotFoundError:
-            raise PermissionDeniedError(OWNER_ONLY) from None
-        if not (user.is_owner and user.active):
-            raise PermissionDeniedError(OWNER_ONLY)
+        require_owner(uow, self._user_id, OWNER_ONLY)
 
     def _item(self, uow: UnitOfWork, item_id: int) -> tuple[ListKind, ListItem]:
         found = uow.lists.get(_item_id(item_id, UNKNOWN_ITEM, "item"))

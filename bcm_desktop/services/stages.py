@@ -32,9 +32,10 @@ from ..domain.activities import (
     StageWithActivities,
 )
 from ..domain.entities import SalesStage
-from ..domain.errors import PermissionDeniedError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.validation import check_percent, clean_text
 from ..repository.unit_of_work import UnitOfWork
+from .ownership import is_acting_owner, require_owner
 
 UowFactory = Callable[[], UnitOfWork]
 
@@ -69,11 +70,8 @@ class StageService:
 
     def is_owner(self) -> bool:
         """Whether the acting user may change stages (the editor greys out otherwise)."""
-        if self._user_id is None:
-            return False
         with self._uow() as uow:
-            user = uow.users.get(self._user_id)
-        return user.is_owner and user.active
+            return is_acting_owner(uow, self._user_id)
 
     def stages(self) -> list[StageWithActivities]:
         """Every stage in order (closed ones last), each with its activities in order."""
@@ -97,11 +95,7 @@ class StageService:
     # -- rules ---------------------------------------------------------------------------
 
     def _check_owner(self, uow: UnitOfWork) -> None:
-        if self._user_id is None:
-            raise PermissionDeniedError(OWNER_ONLY)
-        user = uow.users.get(self._user_id)
-        if not (user.is_owner and user.active):
-            raise PermissionDeniedError(OWNER_ONLY)
+        require_owner(uow, self._user_id, OWNER_ONLY)
 
     def _open_stage(self, uow: UnitOfWork, stage_id: int) -> SalesStage:
         stage = uow.stages.get(stage_id)

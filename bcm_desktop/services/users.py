@@ -26,6 +26,7 @@ from ..domain.enums import ListKind, StageKind
 from ..domain.errors import PermissionDeniedError, ValidationError
 from ..domain.validation import MAX_NAME, clean_text
 from ..repository.unit_of_work import UnitOfWork
+from .ownership import is_acting_owner, require_owner
 
 UowFactory = Callable[[], UnitOfWork]
 
@@ -131,11 +132,8 @@ class UserService:
 
     def is_owner(self) -> bool:
         """Whether the acting user may share the database (the UI greys out otherwise)."""
-        if self._user_id is None:
-            return False
         with self._uow() as uow:
-            user = uow.users.get(self._user_id)
-        return user.is_owner and user.active
+            return is_acting_owner(uow, self._user_id)
 
     def users(self, include_inactive: bool = False) -> list[User]:
         """The users by name; with ``include_inactive`` the removed ones too."""
@@ -206,11 +204,7 @@ class UserService:
     # -- rules ---------------------------------------------------------------------------
 
     def _check_owner(self, uow: UnitOfWork) -> None:
-        if self._user_id is None:
-            raise PermissionDeniedError(OWNER_ONLY)
-        user = uow.users.get(self._user_id)
-        if not (user.is_owner and user.active):
-            raise PermissionDeniedError(OWNER_ONLY)
+        require_owner(uow, self._user_id, OWNER_ONLY)
 
 
 def _check_name(name: str) -> str:
