@@ -6,10 +6,33 @@ The data folder goes through ``BCM_DESKTOP_DATA_DIR`` and window settings throug
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+import shiboken6
+from PySide6.QtCore import QObject, QSettings
+
+
+def _alive(ref: weakref.ref[QObject]) -> Callable[[], QObject | None]:
+    def get() -> QObject | None:
+        widget = ref()
+        return widget if widget is not None and shiboken6.isValid(widget) else None
+
+    return get
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    """pytest-qt closes every widget a test registered with ``qtbot.addWidget``. A form the
+    program itself deletes when it closes (the form managers call ``deleteLater``) may be
+    gone by then; closing its dead wrapper would raise. Skip the widgets that no longer
+    exist, whenever their deletion happens to be processed."""
+    widgets = getattr(item, "qt_widgets", None)
+    if widgets:
+        item.qt_widgets = [(_alive(ref), close) for ref, close in widgets]  # type: ignore[attr-defined]
+    return (yield)
 
 
 @pytest.fixture(autouse=True)

@@ -77,6 +77,10 @@ def make_window(
         qtbot.addWidget(window, before_close_func=lambda w: w.wait_for_workers())
         window.show()
         qtbot.waitExposed(window)
+        # Shortcuts (F5, Delete, Ctrl+N) fire only in the active window; in a long run
+        # another test's window may still hold activation.
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
         made.append(window)
         return window
 
