@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QDeadlineTimer, QObject, QSettings
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 
 def _alive(ref: weakref.ref[QObject]) -> Callable[[], QObject | None]:
@@ -33,6 +36,34 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object
     if widgets:
         item.qt_widgets = [(_alive(ref), close) for ref, close in widgets]  # type: ignore[attr-defined]
     return (yield)
+
+
+def _activate(target: object) -> None:
+    """Make ``target``'s window the active one, as it is for a user typing into it."""
+    if not isinstance(target, QWidget):
+        return
+    window = target.window()
+    if not window.isVisible() or window.isActiveWindow():
+        return
+    if QApplication.activePopupWidget() is not None:
+        return  # a popup (a completer's list, a menu) has the keys; it is the user's focus
+    window.activateWindow()
+    deadline = QDeadlineTimer(2000)
+    while not window.isActiveWindow() and not deadline.hasExpired():
+        QApplication.processEvents()
+
+
+@pytest.fixture(autouse=True)
+def keys_go_to_the_active_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Qt fires a window's shortcuts (Delete, F5, Ctrl+S…) only while that window is active.
+    In a long test run another test's window may still hold activation, so a key pressed
+    into a widget first activates the widget's window, as a user's click would."""
+
+    def key_click(widget: object, *args: object, **kwargs: object) -> None:
+        _activate(widget)
+        QTest.keyClick(widget, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(QtBot, "keyClick", staticmethod(key_click))
 
 
 @pytest.fixture(autouse=True)

@@ -679,3 +679,33 @@ def test_catalog_add_button_opens_the_item_form(
     assert names(dialog)[0] == "Barcode scanner"
     current = dialog.current_product()
     assert current is not None and current.name == "Barcode scanner"
+
+
+def test_leaving_the_item_box_keeps_the_lines_own_price_and_description(
+    qtbot: QtBot, dutch: QLocale, catalog: CatalogService
+) -> None:
+    """An edited line starts in the item box; clicking into Quantity must not refill the
+    negotiated price and the line's description from the catalog (the combo reports its
+    item again when it loses focus)."""
+    till = next(p for p in catalog.items() if p.name == "Till system")
+    line = OpportunityLine(
+        "Till system",
+        Decimal("1400.00"),
+        Decimal(2),
+        description="Two tills",
+        product_id=till.id,
+        id=7,
+    )
+    dialog = open_line_dialog(qtbot, catalog, line)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.item_combo.setFocus()
+    qtbot.mouseClick(dialog.quantity_edit, Qt.MouseButton.LeftButton)
+    assert dialog.quantity_edit.hasFocus()
+    assert dialog.unit_price_edit.text() == "1.400,00"
+    assert dialog.description_edit.toPlainText() == "Two tills"
+    # Choosing another item still fills the line from the catalog.
+    index = dialog.item_combo.findText("Receipt printer")
+    dialog.item_combo.activated.emit(index)
+    assert dialog.description_edit.toPlainText() != "Two tills"
+    assert dialog.product_id() != till.id

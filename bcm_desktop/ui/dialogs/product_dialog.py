@@ -321,6 +321,11 @@ class ProductLineDialog(QDialog):
         product = self._products.get(product_id) if isinstance(product_id, int) else None
         if product is None:
             return
+        if product.id == self.product_id():
+            # The line's own item again: the combo also reports it when it loses focus with
+            # the item's name in it. The line keeps its own price, cost and description;
+            # only choosing another item fills them from the catalog.
+            return
         self._link = (product.id, product.name)
         self.item_combo.setEditText(product.name)
         self.description_edit.setPlainText(product.description)
