@@ -505,12 +505,13 @@ class DeletedItemsRepository:
         return int(getattr(result, "rowcount", 0) or 0)
 
     def ids_deleted_at(self, deleted_at: datetime) -> list[int]:
-        """Every listed entry archived at ``deleted_at`` (one bulk delete shares one time)."""
+        """Every opportunity entry archived at ``deleted_at`` (one bulk delete shares one
+        time)."""
         return list(
             self._session.execute(
                 select(DELETED.c.id).where(
                     DELETED.c.deleted_at == literal(deleted_at, DELETED.c.deleted_at.type),
-                    DELETED.c.kind.in_(LISTED_KINDS),
+                    DELETED.c.kind == OPPORTUNITY_KIND,
                 )
             ).scalars()
         )

@@ -22,6 +22,7 @@ from bcm_desktop.repository.history import HistoryRepository
 from bcm_desktop.repository.marketing import MarketingRepository
 from bcm_desktop.repository.projects import ProjectRepository
 from bcm_desktop.repository.unit_of_work import UnitOfWork
+from bcm_desktop.services.contacts import AccountService
 from bcm_desktop.services.deleted_items import DeletedItemsService
 from bcm_desktop.services.history import HistoryService
 from bcm_desktop.services.marketing import MarketingService
@@ -447,3 +448,28 @@ def test_archive_and_delete_are_one_transaction(
 
     assert dump(db_path) == before
     assert entries(db_path) == []
+
+
+def test_a_project_whose_account_was_deleted_after_it_waits_for_the_account(
+    projects: ProjectService,
+    deleted: DeletedItemsService,
+    uow_factory: Callable[[], UnitOfWork],
+    db_path: Path,
+    project: int,
+    account: RecordRef,
+) -> None:
+    accounts = AccountService(uow_factory)
+    before = dump(db_path)
+    for pid in (project, project + 1):  # the account is the link of both projects
+        projects.delete(pid, projects.get(pid).version)
+    impact = accounts.delete_impact(account.id)
+    accounts.delete(account.id, accounts.get(account.id).version, impact)
+    account_entry, *project_entries = deleted.items()
+    assert account_entry.kind == "account"
+
+    with pytest.raises(ValidationError, match=r"“Stays” cannot be restored.*restore it first"):
+        deleted.restore([project_entries[0].id])
+    # Together: the account comes back first, so its projects can follow it.
+    restored = deleted.restore([account_entry.id, *(entry.id for entry in project_entries)])
+    assert restored.restored == 3
+    assert dump(db_path) == before
