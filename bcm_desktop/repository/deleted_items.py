@@ -673,6 +673,11 @@ class DeletedItemsRepository:
                 DELETED.c.deleted_at >= created.scalar_subquery(),
             )
             self._follow_new_id(side, earlier, old_id, new_id)
+            for column in (PROJECTS.c.link_account_id, PROJECTS.c.link_contact_id):
+                self._follow_single((PROJECT_KIND,), column, side.table, old_id, new_id, found[2])
+            self._follow_single(
+                HISTORY_KINDS, HISTORY.c[side.key], side.table, old_id, new_id, found[2]
+            )
         child_ids = list(self._session.execute(children).scalars())
         blocked = self.blocked(child_ids)
         refused = {item.id for item in blocked}
@@ -753,11 +758,43 @@ class DeletedItemsRepository:
             for table in (PROJECT_TASKS, PROJECT_ACCOUNTS, PROJECT_CONTACTS):
                 self._insert_rows(table, overrides=overrides)
             self._insert_files(self._insert_rows(HISTORY, renumber=False, overrides=overrides))
+            if new_id != old_id:
+                for kinds, column in (
+                    ((TASK_KIND,), PROJECT_TASKS.c.project_id),
+                    (HISTORY_KINDS, HISTORY.c.project_id),
+                ):
+                    self._follow_single(kinds, column, PROJECTS, old_id, new_id, deleted_at)
         else:
             new_id = self._insert_main(MARKETING, item_id, old_id, deleted_at)
             self._relink_marketing(new_id, deleted_at, now)
         self._session.execute(delete(DELETED).where(DELETED.c.id == item_id))
         return None
+
+    def _follow_single(
+        self,
+        kinds: tuple[str, ...],
+        column: Column[Any],
+        parent: Table,
+        old_id: int,
+        new_id: int,
+        deleted_at: datetime,
+    ) -> None:
+        """Point the entries of ``kinds`` deleted on their own while a record of ``parent``
+        existed, whose ``column`` names it, at the new id it was restored under: they belonged
+        to it, not to the newer record holding its old number."""
+        path = f"$.{column.table.name}[0].{column.name}"
+        stored = func.json_extract(DELETED.c.snapshot, path)
+        created = select(parent.c.created_at).where(parent.c.id == new_id).scalar_subquery()
+        self._session.execute(
+            update(DELETED)
+            .where(
+                DELETED.c.kind.in_(kinds),
+                DELETED.c.deleted_at <= literal(deleted_at, DELETED.c.deleted_at.type),
+                DELETED.c.deleted_at >= created,
+                stored == old_id,
+            )
+            .values(snapshot=func.json_set(DELETED.c.snapshot, path, new_id))
+        )
 
     def _missing_parent(self, item_id: int, kind: str, deleted_at: datetime) -> str | None:
         """Why the entry cannot come back (see :class:`Blocked`), or ``None``.

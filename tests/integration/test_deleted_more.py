@@ -180,10 +180,12 @@ def test_a_project_whose_number_is_taken_comes_back_under_a_new_one_with_its_row
     with closing(sqlite3.connect(db_path)) as connection, connection:
         connection.execute("PRAGMA foreign_keys = ON")  # its task goes with it
         connection.execute("DELETE FROM business_projects WHERE name = 'Stays'")
+    lone = projects.add_task(replace(projects.new_task(project), subject="Lone task"))
+    projects.delete_task(lone.id or 0, lone.version)
     projects.delete(project, projects.get(project).version)
     taker = projects.create(BusinessProject("Took the number", account)).id or 0
     assert taker == project
-    [item] = deleted.items()
+    [item] = [entry for entry in deleted.items() if entry.kind == "project"]
 
     assert deleted.restore([item.id]).restored == 1
 
@@ -193,6 +195,11 @@ def test_a_project_whose_number_is_taken_comes_back_under_a_new_one_with_its_row
         ).fetchall()
     assert new_id != taker
     assert len(projects.tasks(new_id)) == 4 and projects.tasks(taker) == []
+    # A task deleted on its own before the project went follows the project's new number.
+    [lone] = [entry for entry in deleted.items() if entry.title == "Lone task"]
+    assert deleted.restore([lone.id]).restored == 1
+    assert [task.subject for task in projects.tasks(new_id)][-1] == "Lone task"
+    assert projects.tasks(taker) == []
     assert len(projects.related(new_id)) == 2
     with closing(sqlite3.connect(db_path)) as connection:
         files = connection.execute(
@@ -473,3 +480,35 @@ def test_a_project_whose_account_was_deleted_after_it_waits_for_the_account(
     restored = deleted.restore([account_entry.id, *(entry.id for entry in project_entries)])
     assert restored.restored == 3
     assert dump(db_path) == before
+
+
+def test_a_project_follows_its_account_restored_under_a_new_number(
+    projects: ProjectService,
+    deleted: DeletedItemsService,
+    uow_factory: Callable[[], UnitOfWork],
+    history: HistoryService,
+) -> None:
+    accounts = AccountService(uow_factory)
+    with uow_factory() as uow:
+        zeta = uow.records.add_account("Zeta BV")  # the highest number: handed out again
+        uow.commit()
+    link = RecordRef(LinkKind.ACCOUNT, zeta)
+    pid = projects.create(BusinessProject("Zeta fit-out", link)).id or 0
+    note = history.create(HistoryItem(HistoryKind.NOTE, "Zeta call", account_id=zeta))
+    history.delete(note.id or 0, note.version)
+    projects.delete(pid, projects.get(pid).version)
+    accounts.delete(zeta, accounts.get(zeta).version, accounts.delete_impact(zeta))
+    with uow_factory() as uow:
+        newcomer = uow.records.add_account("Newcomer BV")
+        uow.commit()
+    assert newcomer == zeta
+    by_kind = {entry.kind: entry.id for entry in deleted.items()}
+
+    assert deleted.restore([by_kind["account"]]).restored == 1
+    assert deleted.restore([by_kind["project"], by_kind["history_note"]]).restored == 2
+
+    restored = projects.get(pid)
+    assert restored.link is not None and restored.link.id not in (zeta, newcomer)
+    assert accounts.get(restored.link.id).name == "Zeta BV"
+    assert [row.subject for row in history.for_account(restored.link.id)] == ["Zeta call"]
+    assert history.for_account(newcomer) == []
