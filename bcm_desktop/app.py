@@ -408,7 +408,7 @@ def build_main_window(
             lists=ListService(uow_factory, user.id),
         ),
         marketing=MarketingFormServices(
-            marketing=MarketingService(uow_factory),
+            marketing=MarketingService(uow_factory, user.id),
             lookups=lookups,
             tracking=RecordQueries(database, tracking_list_spec()),
             lists=ListService(uow_factory, user.id),

@@ -1,10 +1,12 @@
 """Deleted Items: deleting a record keeps its rows as JSON; restoring puts them back.
 
-An opportunity is one entry. An account or business contact is one entry holding its row,
-category links, own history items and files, and the references its delete clears (its
-contacts, project links, opportunities it initiated); each of its opportunities is an entry of
-kind ``child_opportunity`` pointing at it (``$.parent_id``), not listed on its own and
-restored with it.
+An opportunity is one entry; so is a business project (with its tasks, related account and
+contact links, history items and files), a project task, a marketing activity (with the ids of
+the opportunities it initiated) and a history item (with its file). An account or business
+contact is one entry holding its row, category links, own history items and files, and the
+references its delete clears (its contacts, project links, opportunities it initiated); each
+of its opportunities is an entry of kind ``child_opportunity`` pointing at it
+(``$.parent_id``), not listed on its own and restored with it.
 
 Both directions are set-based SQL (SQLite's JSON functions), so deleting or restoring a
 hundred thousand records is a handful of statements, not a loop over rows:
@@ -26,7 +28,7 @@ A child row whose id has been reused since is put back under a new id.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -61,12 +63,14 @@ from .orm import (
     DeletedItemRow,
     HistoryFileRow,
     HistoryItemRow,
+    MarketingActivityRow,
     OpportunityActivityRow,
     OpportunityCategoryRow,
     OpportunityLineRow,
     OpportunityRow,
     ProjectAccountRow,
     ProjectContactRow,
+    ProjectTaskRow,
     StageHistoryRow,
     UserRow,
 )
@@ -78,7 +82,19 @@ CONTACT_KIND = "contact"
 # An opportunity deleted with its account or business contact: not listed on its own, it
 # comes back when its parent entry (``$.parent_id`` of its snapshot) is restored.
 CHILD_KIND = "child_opportunity"
-LISTED_KINDS = (OPPORTUNITY_KIND, ACCOUNT_KIND, CONTACT_KIND)
+PROJECT_KIND = "project"
+TASK_KIND = "project_task"
+MARKETING_KIND = "marketing_activity"
+# A history item's entry names its kind: "history_note", "history_phone_log", ….
+HISTORY_PREFIX = "history_"
+HISTORY_KINDS = tuple(
+    HISTORY_PREFIX + kind for kind in ("note", "phone_log", "task", "email", "appointment", "file")
+)
+# What :meth:`DeletedItemsRepository.archive` calls history items (whatever their kind).
+HISTORY_ITEMS = "history"
+# Entries restored one at a time by :meth:`DeletedItemsRepository.restore_single`.
+SINGLE_KINDS = (PROJECT_KIND, TASK_KIND, MARKETING_KIND, *HISTORY_KINDS)
+LISTED_KINDS = (OPPORTUNITY_KIND, ACCOUNT_KIND, CONTACT_KIND, *SINGLE_KINDS)
 
 DELETED = cast(Table, DeletedItemRow.__table__)
 OPPORTUNITIES = cast(Table, OpportunityRow.__table__)
@@ -95,6 +111,8 @@ ACCOUNT_CATEGORIES = cast(Table, AccountCategoryRow.__table__)
 CONTACT_CATEGORIES = cast(Table, ContactCategoryRow.__table__)
 PROJECT_ACCOUNTS = cast(Table, ProjectAccountRow.__table__)
 PROJECT_CONTACTS = cast(Table, ProjectContactRow.__table__)
+PROJECT_TASKS = cast(Table, ProjectTaskRow.__table__)
+MARKETING = cast(Table, MarketingActivityRow.__table__)
 
 # The tables of one deleted opportunity, parents before children (the restore order).
 CHILD_TABLES: tuple[Table, ...] = (LINES, ACTIVITIES, CATEGORY_LINKS, STAGE_HISTORY, HISTORY)
@@ -120,7 +138,10 @@ class DeletedItemRecord:
 
 @dataclass(frozen=True)
 class Blocked:
-    """A deleted item that cannot be restored, and why (``taken`` or ``link``)."""
+    """A deleted item that cannot be restored, and why: ``taken`` (its number is in use
+    again), ``link`` or ``project_link`` (the account or business contact of an opportunity
+    or a project is gone), ``project`` (a project task whose project is gone) or ``record``
+    (a history item whose record is gone)."""
 
     id: int
     title: str
@@ -274,6 +295,112 @@ def record_snapshot(side: RecordSide) -> ColumnElement[Any]:
     return func.json_object(*parts)
 
 
+def project_snapshot() -> ColumnElement[Any]:
+    """JSON of the current business project (correlated on its id) with its tasks, related
+    account and contact links, history items and their files, and how many tasks it has."""
+    own = HISTORY.c.project_id == PROJECTS.c.id
+    files = _array(
+        select(func.json_group_array(_row_object(FILES)))
+        .select_from(FILES.join(HISTORY, HISTORY.c.id == FILES.c.history_id))
+        .where(own)
+    )
+    parts: list[Any] = [literal(PROJECTS.name), func.json_array(_row_object(PROJECTS))]
+    for table in (PROJECT_TASKS, PROJECT_ACCOUNTS, PROJECT_CONTACTS):
+        parts += [
+            literal(table.name),
+            _array(
+                select(func.json_group_array(_row_object(table))).where(
+                    table.c.project_id == PROJECTS.c.id
+                )
+            ),
+        ]
+    parts += [
+        literal(HISTORY.name),
+        _array(select(func.json_group_array(_row_object(HISTORY))).where(own)),
+        literal(FILES.name),
+        files,
+        literal("task_count"),
+        select(func.count()).where(PROJECT_TASKS.c.project_id == PROJECTS.c.id).scalar_subquery(),
+    ]
+    return func.json_object(*parts)
+
+
+def marketing_snapshot() -> ColumnElement[Any]:
+    """JSON of the current marketing activity and the opportunities it initiated (their
+    Initiated by is cleared by the delete; Restore sets it back where still empty)."""
+    return func.json_object(
+        literal(MARKETING.name),
+        func.json_array(_row_object(MARKETING)),
+        literal("initiated_ids"),
+        _array(
+            select(func.json_group_array(OPPORTUNITIES.c.id)).where(
+                OPPORTUNITIES.c.initiated_by_marketing_id == MARKETING.c.id
+            )
+        ),
+        literal("opportunity_count"),
+        select(func.count())
+        .where(OPPORTUNITIES.c.initiated_by_marketing_id == MARKETING.c.id)
+        .scalar_subquery(),
+    )
+
+
+def history_snapshot() -> ColumnElement[Any]:
+    """JSON of the current history item and its stored file, if any."""
+    return func.json_object(
+        literal(HISTORY.name),
+        func.json_array(_row_object(HISTORY)),
+        literal(FILES.name),
+        _array(
+            select(func.json_group_array(_row_object(FILES))).where(
+                FILES.c.history_id == HISTORY.c.id
+            )
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SingleKind:
+    """How an entry of one of :data:`SINGLE_KINDS` is archived: its table, title column,
+    snapshot and kind (an expression, since a history item's kind names its own kind)."""
+
+    table: Table
+    title: Column[Any]
+    snapshot: Callable[[], ColumnElement[Any]]
+    kind: Callable[[], ColumnElement[Any]]
+
+
+def _task_snapshot() -> ColumnElement[Any]:
+    return func.json_object(
+        literal(PROJECT_TASKS.name), func.json_array(_row_object(PROJECT_TASKS))
+    )
+
+
+SINGLES = {
+    PROJECT_KIND: SingleKind(
+        PROJECTS, PROJECTS.c.name, project_snapshot, lambda: literal(PROJECT_KIND)
+    ),
+    TASK_KIND: SingleKind(
+        PROJECT_TASKS, PROJECT_TASKS.c.subject, _task_snapshot, lambda: literal(TASK_KIND)
+    ),
+    MARKETING_KIND: SingleKind(
+        MARKETING, MARKETING.c.name, marketing_snapshot, lambda: literal(MARKETING_KIND)
+    ),
+    HISTORY_ITEMS: SingleKind(
+        HISTORY,
+        HISTORY.c.subject,
+        history_snapshot,
+        lambda: literal(HISTORY_PREFIX) + HISTORY.c.kind,
+    ),
+}
+# The references of a history item, one of which names the record it belongs to.
+HISTORY_LINKS: tuple[tuple[str, Table], ...] = (
+    ("opportunity_id", OPPORTUNITIES),
+    ("account_id", ACCOUNTS),
+    ("contact_id", CONTACTS),
+    ("project_id", PROJECTS),
+)
+
+
 class DeletedItemsRepository:
     """Archive, list, restore and purge Deleted Items, inside the caller's unit of work."""
 
@@ -351,13 +478,40 @@ class DeletedItemsRepository:
         )
         return int(entry_id)
 
+    def archive(self, what: str, ids: Sequence[int], by_user_id: int | None, now: datetime) -> int:
+        """Copy the business projects (with their tasks, related-record links, history and
+        files), project tasks, marketing activities or history items (``what``: a key of
+        :data:`SINGLES`) numbered ``ids`` into Deleted Items, one entry each; how many.
+
+        One statement whatever the number of ids. The caller deletes them afterwards in the
+        same transaction.
+        """
+        single = SINGLES[what]
+        table = single.table
+        self._fill(ids)
+        result = self._session.execute(
+            insert(DELETED).from_select(
+                ["kind", "record_id", "title", "deleted_at", "deleted_by_id", "snapshot"],
+                select(
+                    single.kind(),
+                    table.c.id,
+                    single.title,
+                    literal(now, DELETED.c.deleted_at.type),
+                    literal(by_user_id, Integer),
+                    single.snapshot(),
+                ).where(table.c.id.in_(select(RESTORING.c.id))),
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     def ids_deleted_at(self, deleted_at: datetime) -> list[int]:
-        """Every listed entry archived at ``deleted_at`` (one bulk delete shares one time)."""
+        """Every opportunity entry archived at ``deleted_at`` (one bulk delete shares one
+        time)."""
         return list(
             self._session.execute(
                 select(DELETED.c.id).where(
                     DELETED.c.deleted_at == literal(deleted_at, DELETED.c.deleted_at.type),
-                    DELETED.c.kind.in_(LISTED_KINDS),
+                    DELETED.c.kind == OPPORTUNITY_KIND,
                 )
             ).scalars()
         )
@@ -500,7 +654,7 @@ class DeletedItemsRepository:
         side = SIDES[str(found[0])]
         old_id = int(found[1])
         self._fill([item_id])
-        new_id = self._insert_record(side, item_id, old_id, found[2])
+        new_id = self._insert_main(side.table, item_id, old_id, found[2])
         record = literal(new_id, Integer)
         overrides: dict[str, ColumnElement[Any]] = {side.key: record}
         self._insert_rows(side.categories, overrides=overrides)
@@ -519,6 +673,11 @@ class DeletedItemsRepository:
                 DELETED.c.deleted_at >= created.scalar_subquery(),
             )
             self._follow_new_id(side, earlier, old_id, new_id)
+            for column in (PROJECTS.c.link_account_id, PROJECTS.c.link_contact_id):
+                self._follow_single((PROJECT_KIND,), column, side.table, old_id, new_id, found[2])
+            self._follow_single(
+                HISTORY_KINDS, HISTORY.c[side.key], side.table, old_id, new_id, found[2]
+            )
         child_ids = list(self._session.execute(children).scalars())
         blocked = self.blocked(child_ids)
         refused = {item.id for item in blocked}
@@ -535,31 +694,27 @@ class DeletedItemsRepository:
         self._session.execute(delete(DELETED).where(DELETED.c.id == item_id))
         return blocked
 
-    def _insert_record(
-        self, side: RecordSide, item_id: int, old_id: int, deleted_at: datetime
-    ) -> int:
-        """Insert the account or contact row of the entry; returns its id.
+    def _insert_main(self, table: Table, item_id: int, old_id: int, deleted_at: datetime) -> int:
+        """Insert the main row (of ``table``) of the entry; returns its id, the original one
+        unless that is in use again.
 
         A reference to a row created after the delete is cleared: that row only took the
-        number of the one referred to.
+        number of the one referred to. (A required reference has been checked before.)
         """
         text = self._session.execute(
-            select(func.json_extract(DELETED.c.snapshot, f"$.{side.table.name}[0]")).where(
+            select(func.json_extract(DELETED.c.snapshot, f"$.{table.name}[0]")).where(
                 DELETED.c.id == item_id
             )
         ).scalar_one()
         row: dict[str, Any] = json.loads(text)
-        taken = self._session.execute(
-            select(exists().where(side.table.c.id == old_id))
-        ).scalar_one()
+        taken = self._session.execute(select(exists().where(table.c.id == old_id))).scalar_one()
         if taken:
             del row["id"]
-        for column in side.table.columns:
+        for column in table.columns:
             value = row.get(column.name)
             if value is None:
                 continue
             for key in column.foreign_keys:
-                # Every reference of an account or contact row is ON DELETE SET NULL.
                 parent = key.column.table
                 if not self._session.execute(
                     select(exists().where(key.column == value, parent.c.created_at <= deleted_at))
@@ -567,8 +722,132 @@ class DeletedItemsRepository:
                     row[column.name] = None
         return int(
             self._session.execute(
-                insert(side.table).values(**_raw(side.table, row)).returning(side.table.c.id)
+                insert(table).values(**_raw(table, row)).returning(table.c.id)
             ).scalar_one()
+        )
+
+    def restore_single(self, item_id: int, now: datetime) -> Blocked | None:
+        """Put a business project (with its tasks, links, history and files), project task,
+        marketing activity or history item entry back; ``None`` when it came back.
+
+        The record takes its original id, or a new one when that is in use again (a project's
+        rows then follow the new id). A project whose account or business contact is gone,
+        a task whose project is gone, or a history item whose record is gone is not restored:
+        it is returned as :class:`Blocked` and stays in Deleted Items. A marketing activity
+        becomes Initiated by again of the opportunities it had, where that is still empty.
+        """
+        found = self._session.execute(
+            select(
+                DELETED.c.kind, DELETED.c.record_id, DELETED.c.title, DELETED.c.deleted_at
+            ).where(DELETED.c.id == item_id)
+        ).first()
+        if found is None or found[0] not in SINGLE_KINDS:
+            raise ValueError(f"deleted item {item_id} is not restored on its own")
+        kind, old_id, title, deleted_at = str(found[0]), int(found[1]), str(found[2]), found[3]
+        reason = self._missing_parent(item_id, kind, deleted_at)
+        if reason is not None:
+            return Blocked(item_id, title, reason)
+        self._fill([item_id])
+        if kind == TASK_KIND:
+            self._insert_rows(PROJECT_TASKS)
+        elif kind.startswith(HISTORY_PREFIX):
+            self._insert_files(self._insert_rows(HISTORY, renumber=False))
+        elif kind == PROJECT_KIND:
+            new_id = self._insert_main(PROJECTS, item_id, old_id, deleted_at)
+            overrides: dict[str, ColumnElement[Any]] = {"project_id": literal(new_id, Integer)}
+            for table in (PROJECT_TASKS, PROJECT_ACCOUNTS, PROJECT_CONTACTS):
+                self._insert_rows(table, overrides=overrides)
+            self._insert_files(self._insert_rows(HISTORY, renumber=False, overrides=overrides))
+            if new_id != old_id:
+                for kinds, column in (
+                    ((TASK_KIND,), PROJECT_TASKS.c.project_id),
+                    (HISTORY_KINDS, HISTORY.c.project_id),
+                ):
+                    self._follow_single(kinds, column, PROJECTS, old_id, new_id, deleted_at)
+        else:
+            new_id = self._insert_main(MARKETING, item_id, old_id, deleted_at)
+            self._relink_marketing(new_id, deleted_at, now)
+        self._session.execute(delete(DELETED).where(DELETED.c.id == item_id))
+        return None
+
+    def _follow_single(
+        self,
+        kinds: tuple[str, ...],
+        column: Column[Any],
+        parent: Table,
+        old_id: int,
+        new_id: int,
+        deleted_at: datetime,
+    ) -> None:
+        """Point the entries of ``kinds`` deleted on their own while a record of ``parent``
+        existed, whose ``column`` names it, at the new id it was restored under: they belonged
+        to it, not to the newer record holding its old number."""
+        path = f"$.{column.table.name}[0].{column.name}"
+        stored = func.json_extract(DELETED.c.snapshot, path)
+        created = select(parent.c.created_at).where(parent.c.id == new_id).scalar_subquery()
+        self._session.execute(
+            update(DELETED)
+            .where(
+                DELETED.c.kind.in_(kinds),
+                DELETED.c.deleted_at <= literal(deleted_at, DELETED.c.deleted_at.type),
+                DELETED.c.deleted_at >= created,
+                stored == old_id,
+            )
+            .values(snapshot=func.json_set(DELETED.c.snapshot, path, new_id))
+        )
+
+    def _missing_parent(self, item_id: int, kind: str, deleted_at: datetime) -> str | None:
+        """Why the entry cannot come back (see :class:`Blocked`), or ``None``.
+
+        A record created after the delete is not the one referred to, even if it took that
+        record's number (a restored record keeps its creation time).
+        """
+        if kind == MARKETING_KIND:
+            return None
+        links: tuple[tuple[str, Table], ...]
+        if kind == PROJECT_KIND:
+            table, reason = PROJECTS, "project_link"
+            links = (("link_account_id", ACCOUNTS), ("link_contact_id", CONTACTS))
+        elif kind == TASK_KIND:
+            table, links, reason = PROJECT_TASKS, (("project_id", PROJECTS),), "project"
+        else:
+            table, links, reason = HISTORY, HISTORY_LINKS, "record"
+        row = func.json_extract(DELETED.c.snapshot, f"$.{table.name}[0]")
+        present: list[ColumnElement[bool]] = []
+        for name, parent in links:
+            value = func.json_extract(row, f"$.{name}")
+            present.append(
+                and_(
+                    value.is_not(None),
+                    exists().where(parent.c.id == value, parent.c.created_at <= deleted_at),
+                )
+            )
+        found = self._session.execute(
+            select(or_(*present)).where(DELETED.c.id == item_id)
+        ).scalar_one()
+        return None if found else reason
+
+    def _relink_marketing(self, activity_id: int, deleted_at: datetime, now: datetime) -> None:
+        """Make the activity Initiated by again of its opportunities that have none now.
+
+        Their version moves on, as it did when the delete cleared it, so an open form notices.
+        """
+        rows, source = self._items("initiated_ids")
+        opp = OPPORTUNITIES.c
+        self._session.execute(
+            update(OPPORTUNITIES)
+            .where(
+                opp.id.in_(select(rows.c.value).select_from(source)),
+                opp.initiated_by_account_id.is_(None),
+                opp.initiated_by_contact_id.is_(None),
+                opp.initiated_by_marketing_id.is_(None),
+                opp.created_at <= deleted_at,
+            )
+            .values(
+                initiated_by_marketing_id=activity_id,
+                version=opp.version + 1,
+                modified_at=literal(now, opp.modified_at.type),
+            )
         )
 
     def _relink(
@@ -790,18 +1069,20 @@ def _raw(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 def deleted_items_spec() -> ListSpec:
     """The Deleted Items list for :class:`~.record_queries.RecordQueries`: kind, title,
-    deleted on, deleted by, and how many opportunities an account or contact took with it;
+    deleted on, deleted by, and how many opportunities an account or contact, or how many
+    tasks a business project, took with it;
     searchable by title and by who deleted it. Opportunities deleted with their account or
     contact are part of that entry, not listed on their own."""
     users = cast(Table, UserRow.__table__)
     deleted_by = func.coalesce(users.c.name, "")
-    # Read from the snapshot only for account and contact entries (and only for the rows of
+    # Read from the snapshot only for account, contact and project entries (and only for the rows of
     # a page, unless the list is sorted on it).
     opportunities = case(
         (
             DELETED.c.kind.in_(tuple(SIDES)),
             func.json_extract(DELETED.c.snapshot, "$.opportunity_count"),
         ),
+        (DELETED.c.kind == PROJECT_KIND, func.json_extract(DELETED.c.snapshot, "$.task_count")),
         else_=null(),
     )
     return ListSpec(

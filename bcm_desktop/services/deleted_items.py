@@ -4,7 +4,10 @@ Deleting an opportunity, alone or in bulk, moves it here with every row that goe
 (see :mod:`bcm_desktop.repository.deleted_items`); Restore puts it back with its original ids.
 Deleting an account or business contact moves it here as one entry with its categories,
 history and opportunities; Restore puts all of it back (under a new id if its number was
-taken again meanwhile) and gives its contacts their account again.
+taken again meanwhile) and gives its contacts their account again. Business projects (with
+their tasks, related-record links and history), single project tasks, marketing activities
+and communication history items (with their files) are entries too; a marketing activity
+restored becomes Initiated by again of its opportunities that still have none.
 An item whose id was taken again, or whose linked account or business contact was deleted, is
 not restored and stays listed: an opportunity must keep exactly one link (S-1), so restoring
 it without one would make a record the rest of the program refuses.
@@ -17,7 +20,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..domain.errors import NotFoundError, PermissionDeniedError, ValidationError
-from ..repository.deleted_items import OPPORTUNITY_KIND, SIDES, Blocked, DeletedItemRecord
+from ..repository.deleted_items import (
+    HISTORY_PREFIX,
+    MARKETING_KIND,
+    OPPORTUNITY_KIND,
+    PROJECT_KIND,
+    SIDES,
+    TASK_KIND,
+    Blocked,
+    DeletedItemRecord,
+)
 from ..repository.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -32,6 +44,25 @@ class RestoreResult:
 
 
 def refusal(blocked: Blocked) -> str:
+    if blocked.reason == "project":
+        return (
+            f"The project task “{blocked.title}” cannot be restored: its business project "
+            "has been deleted. It stays in Deleted Items; if the project is in Deleted Items, "
+            "restore it first."
+        )
+    if blocked.reason == "record":
+        return (
+            f"“{blocked.title}” cannot be restored: the record it belongs to has been "
+            "deleted. It stays in Deleted Items; if that record is in Deleted Items, "
+            "restore it first."
+        )
+    if blocked.reason == "project_link":
+        return (
+            f"The business project “{blocked.title}” cannot be restored: the account or "
+            "business contact it was linked to has been deleted, and a project must be linked "
+            "to one. It stays in Deleted Items; if that account or contact is in Deleted "
+            "Items, restore it first."
+        )
     if blocked.reason == "taken":
         return (
             f"“{blocked.title}” cannot be restored: a record with its number exists again. "
@@ -88,10 +119,14 @@ class DeletedItemsService:
             kinds = uow.deleted.kinds(ids)
             if len(kinds) != len(ids):
                 raise gone
-            # Accounts and contacts first: an opportunity restored in the same go may need one.
+            # What others point at comes back first: a marketing activity before the
+            # opportunities it initiated, accounts and contacts before their opportunities and
+            # projects, projects before their tasks, and records before their history.
             restored = 0
             refused: list[str] = []
             now = datetime.now(UTC)
+            for item_id in self._of_kinds(ids, kinds, (MARKETING_KIND,)):
+                restored += self._restore_single(uow, item_id, now, refused)
             for item_id in ids:
                 if kinds[item_id] in SIDES:
                     refused += [
@@ -102,13 +137,37 @@ class DeletedItemsService:
             blocked = uow.deleted.blocked(opportunities)
             refused += [refusal(item) for item in blocked]
             restorable = sorted(set(opportunities) - {item.id for item in blocked})
-            if not restorable and not restored:
-                raise ValidationError(" ".join(refused))
             if uow.deleted.restore(restorable) != len(restorable):
                 raise gone
             restored += len(restorable)
+            for kind in (PROJECT_KIND, TASK_KIND, HISTORY_PREFIX):
+                for item_id in self._of_kinds(ids, kinds, (kind,)):
+                    restored += self._restore_single(uow, item_id, now, refused)
+            if not restored:
+                raise ValidationError(" ".join(refused))
             uow.commit()
         return RestoreResult(restored, refused)
+
+    @staticmethod
+    def _of_kinds(ids: list[int], kinds: dict[int, str], wanted: tuple[str, ...]) -> list[int]:
+        """The items of ``ids`` whose kind is one of ``wanted`` (``HISTORY_PREFIX`` stands for
+        every kind of history item)."""
+        return [
+            item_id
+            for item_id in ids
+            if kinds[item_id] in wanted
+            or (HISTORY_PREFIX in wanted and kinds[item_id].startswith(HISTORY_PREFIX))
+        ]
+
+    @staticmethod
+    def _restore_single(uow: UnitOfWork, item_id: int, now: datetime, refused: list[str]) -> int:
+        """Restore one project, task, marketing activity or history item entry: 1 when it
+        came back, else 0 with the reason added to ``refused``."""
+        blocked = uow.deleted.restore_single(item_id, now)
+        if blocked is None:
+            return 1
+        refused.append(refusal(blocked))
+        return 0
 
     def delete_permanently(self, item_ids: Sequence[int]) -> int:
         """Remove items for good (database owner only)."""

@@ -18,6 +18,7 @@ from ..domain.enums import HistoryKind
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.history import check_file_size, validated
 from ..domain.listing import HistoryListRow
+from ..repository.deleted_items import HISTORY_ITEMS
 from ..repository.unit_of_work import UnitOfWork
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -113,8 +114,9 @@ class HistoryService:
         return self.get(item_id)
 
     def delete(self, item_id: int, version: int) -> None:
-        """Delete an item and its stored file."""
+        """Move an item, with its stored file, to Deleted Items."""
         with self._uow() as uow:
+            uow.deleted.archive(HISTORY_ITEMS, [item_id], self.user_id, self._now())
             uow.history.delete(item_id, version)
             uow.commit()
 

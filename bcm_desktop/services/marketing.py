@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from ..domain.enums import ListKind, MarketingStatus
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.marketing import MarketingActivity, TrackedOpportunity, TrackingFigures
+from ..repository.deleted_items import MARKETING_KIND
 from ..repository.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -22,10 +24,11 @@ TRACKING_LIMIT = 1000  # rows the Tracking page reads at once; the figures alway
 
 
 class MarketingService:
-    """Use cases on marketing activities."""
+    """Use cases on marketing activities, on behalf of ``user_id`` (who deleted one)."""
 
-    def __init__(self, uow_factory: UowFactory) -> None:
+    def __init__(self, uow_factory: UowFactory, user_id: int | None = None) -> None:
         self._uow = uow_factory
+        self._user_id = user_id
 
     # -- reading -------------------------------------------------------------------------
 
@@ -82,12 +85,14 @@ class MarketingService:
             return stored
 
     def delete(self, activity_id: int, version: int) -> int:
-        """Delete an activity. Its opportunities are kept with Initiated by cleared.
+        """Move an activity to Deleted Items. Its opportunities are kept with Initiated by
+        cleared; Restore sets it back on those whose Initiated by is still empty.
 
         Returns how many opportunities were changed; ask the user first with
         :meth:`initiated_count`.
         """
         with self._uow() as uow:
+            uow.deleted.archive(MARKETING_KIND, [activity_id], self._user_id, datetime.now(UTC))
             cleared = uow.marketing.delete(activity_id, version)
             uow.commit()
             return cleared

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from ..domain.entities import RecordRef
 from ..domain.enums import ListKind
@@ -21,6 +21,7 @@ from ..domain.projects import (
     RelatedRecord,
     project_percent,
 )
+from ..repository.deleted_items import PROJECT_KIND, TASK_KIND
 from ..repository.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -117,19 +118,24 @@ class ProjectService:
             return uow.projects.get(changed.id)
 
     def delete(self, project_id: int, expected_version: int) -> None:
-        """Delete the project with its tasks and related-record links."""
+        """Move the project, with its tasks, related-record links and history, to Deleted
+        Items."""
         with self._uow() as uow:
+            uow.deleted.archive(PROJECT_KIND, [project_id], self._user_id, datetime.now(UTC))
             uow.projects.delete(project_id, expected_version)
             uow.commit()
 
     def delete_many(self, project_ids: list[int]) -> int:
-        """Delete the chosen projects (a workspace selection) in one transaction; how many.
+        """Move the chosen projects (a workspace selection) to Deleted Items in one
+        transaction, one entry each; how many.
 
         A project already deleted by someone else is skipped, not an error.
         """
         deleted = 0
         with self._uow() as uow:
-            for project_id in dict.fromkeys(project_ids):
+            chosen = list(dict.fromkeys(project_ids))
+            uow.deleted.archive(PROJECT_KIND, chosen, self._user_id, datetime.now(UTC))
+            for project_id in chosen:
                 try:
                     stored = uow.projects.get(project_id)
                 except NotFoundError:
@@ -227,15 +233,20 @@ class ProjectService:
             return uow.projects.get_task(changed.id)
 
     def delete_task(self, task_id: int, expected_version: int) -> None:
+        """Move the task to Deleted Items."""
         with self._uow() as uow:
+            uow.deleted.archive(TASK_KIND, [task_id], self._user_id, datetime.now(UTC))
             uow.projects.delete_task(task_id, expected_version)
             uow.commit()
 
     def delete_tasks(self, task_ids: list[int]) -> int:
-        """Delete the chosen tasks in one transaction; how many (gone ones are skipped)."""
+        """Move the chosen tasks to Deleted Items in one transaction, one entry each; how
+        many (gone ones are skipped)."""
         deleted = 0
         with self._uow() as uow:
-            for task_id in dict.fromkeys(task_ids):
+            chosen = list(dict.fromkeys(task_ids))
+            uow.deleted.archive(TASK_KIND, chosen, self._user_id, datetime.now(UTC))
+            for task_id in chosen:
                 try:
                     stored = uow.projects.get_task(task_id)
                 except NotFoundError:

@@ -296,6 +296,17 @@ class MainWindow(QMainWindow):
         contacts = getattr(self, "contact_management", None)
         if contacts is not None:  # a restored account or contact is listed there again
             widget.records_restored.connect(contacts.refresh)
+        # Restored projects, tasks, marketing activities and history items show again in
+        # their lists and in the forms that are open.
+        projects = getattr(self, "projects", None)
+        if projects is not None:
+            widget.records_restored.connect(projects.refresh)
+        if self.services.projects is not None:
+            widget.records_restored.connect(self.services.projects.forms.refresh_open_forms)
+        if self.marketing is not None:
+            widget.records_restored.connect(self.marketing.refresh)
+        if self.form_manager is not None:
+            widget.records_restored.connect(self.form_manager.refresh_after_restore)
         self.navigation.folder_changed.connect(
             lambda key: widget.refresh() if key == DELETED_ITEMS else None
         )

@@ -1,8 +1,8 @@
 """The History page of a record form: its communication history items (S-8).
 
 New (a menu of the six kinds) creates an item linked to the record; double-click or Enter
-opens one in its form; Delete removes it after a confirmation; Show filters by kind; clicking
-the Date header sorts oldest or newest first.
+opens one in its form; Delete moves it to Deleted Items after a confirmation; Show filters by
+kind; clicking the Date header sorts oldest or newest first.
 """
 
 from __future__ import annotations
@@ -368,9 +368,9 @@ class HistoryPage(QWidget):
         answer = QMessageBox.question(
             self,
             _tr("Delete history item"),
-            _tr("Delete the {kind} “{subject}”? This cannot be undone.").format(
-                kind=_kind_text(entry.kind).lower(), subject=entry.subject
-            ),
+            _tr(
+                "Delete the {kind} “{subject}”? It goes to Deleted Items, where it can be restored."
+            ).format(kind=_kind_text(entry.kind).lower(), subject=entry.subject),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

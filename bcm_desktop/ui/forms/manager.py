@@ -145,6 +145,19 @@ class FormManager(QObject):
         form.activateWindow()
         return form
 
+    def refresh_after_restore(self) -> None:
+        """Records came back from Deleted Items: open forms read their history, related
+        records and Tracking pages again."""
+        for form in self._forms:
+            if form.record_id is not None:
+                form.history_page.refresh()
+        for record_form in self._record_forms:
+            refresh = getattr(record_form.history_page, "refresh", None)
+            if refresh is not None:
+                refresh()
+        self._refresh_account_forms()
+        self._refresh_tracking()
+
     def _refresh_account_forms(self) -> None:
         """A record changed: open account forms list their contacts and opportunities again."""
         for form in self._record_forms:

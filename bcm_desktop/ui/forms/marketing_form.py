@@ -125,20 +125,28 @@ def return_on_cost_text(figures: TrackingFigures) -> str:
 
 
 def confirm_delete(parent: QWidget, names: list[str], initiated: int) -> bool:
-    """Ask before deleting activities, saying how many opportunities lose Initiated by."""
+    """Ask before moving activities to Deleted Items, saying how many opportunities lose
+    Initiated by."""
     if len(names) == 1:
-        question = _tr("Delete the marketing activity “{name}”?").format(name=names[0])
+        question = _tr(
+            "Delete the marketing activity “{name}”? It goes to Deleted Items, where it can be "
+            "restored."
+        ).format(name=names[0])
     else:
-        question = _tr("Delete {count} marketing activities?").format(count=len(names))
+        question = _tr(
+            "Delete {count} marketing activities? They go to Deleted Items, where they can be "
+            "restored."
+        ).format(count=len(names))
     if initiated:
         question += " " + (
             _tr(
-                "It initiated 1 opportunity: that opportunity is kept, its Initiated by is cleared."
+                "It initiated 1 opportunity: that opportunity is kept, its Initiated by is "
+                "cleared (Restore sets it back if still empty)."
             )
             if initiated == 1
             else _tr(
                 "They initiated {count} opportunities: those are kept, "
-                "their Initiated by is cleared."
+                "their Initiated by is cleared (Restore sets it back where still empty)."
             ).format(count=f"{initiated:,}")
         )
     answer = QMessageBox.question(

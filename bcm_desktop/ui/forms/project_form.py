@@ -785,7 +785,9 @@ class ProjectForm(QMainWindow):
         answer = QMessageBox.question(
             self,
             _tr("Delete task"),
-            _tr("Delete the task “{subject}”?").format(subject=task.subject),
+            _tr(
+                "Delete the task “{subject}”? It goes to Deleted Items, where it can be restored."
+            ).format(subject=task.subject),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -860,7 +862,10 @@ class ProjectForm(QMainWindow):
         answer = QMessageBox.question(
             self,
             _tr("Delete project"),
-            _tr("Delete the project “{name}” with its tasks?").format(name=project.name),
+            _tr(
+                "Delete the project “{name}” with its tasks? It goes to Deleted Items with them, "
+                "where it can be restored."
+            ).format(name=project.name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

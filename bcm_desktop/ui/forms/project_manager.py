@@ -63,6 +63,15 @@ class ProjectFormManager(QObject):
         """Close every form (each asks about unsaved changes); False if one stayed open."""
         return all(form.close() for form in list(self._forms))
 
+    def refresh_open_forms(self) -> None:
+        """Records came back from Deleted Items: open projects read their tasks, related
+        records and history again."""
+        for form in self._forms:
+            if form.record_id is not None:
+                form.refresh_tasks()
+                form.refresh_related()
+                form.refresh_history()
+
     def _show(self, form: ProjectForm) -> ProjectForm:
         self._forms.append(form)
         changed: Callable[..., None] = lambda *_: self.records_changed.emit()  # noqa: E731

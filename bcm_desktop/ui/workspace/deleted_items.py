@@ -10,13 +10,16 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QStyle, QVBoxLayout, QWidget
 
+from ...domain.enums import HistoryKind
 from ...domain.errors import DomainError
-from ...domain.listing import RecordOrder
-from ...services.deleted_items import DeletedItemsService, RestoreResult
+from ...domain.listing import RecordOrder, RecordRow
+from ...services.deleted_items import HISTORY_PREFIX, DeletedItemsService, RestoreResult
 from .. import formatting
 from ..errors import show_error
+from ..forms.history_items import kind_name
 from ..workers import BackgroundTask
 from .records import RecordListView, RecordSource, count_text, value_column
+from .table_model import Column
 
 SETTINGS_PREFIX = "deletedItems"
 
@@ -26,18 +29,32 @@ def _tr(text: str) -> str:
 
 
 def _kind(value: Any) -> str:
+    kind = str(value)
     names = {
         "opportunity": _tr("Opportunity"),
         "account": _tr("Account"),
         "contact": _tr("Business contact"),
+        "project": _tr("Business project"),
+        "project_task": _tr("Project task"),
+        "marketing_activity": _tr("Marketing activity"),
     }
-    return names.get(str(value), str(value))
+    if kind.startswith(HISTORY_PREFIX):
+        try:
+            return kind_name(HistoryKind(kind.removeprefix(HISTORY_PREFIX)))
+        except ValueError:
+            return kind
+    return names.get(kind, kind)
 
 
-def _opportunities(value: Any) -> str:
-    """What an account or contact entry took with it ("" for an opportunity entry)."""
+def _with_it(kind: Any, value: Any) -> str:
+    """What an account or contact (its opportunities) or a business project (its tasks) took
+    with it; "" for the kinds that take nothing listed along."""
     if value is None:
         return ""
+    if kind == "project":
+        if value == 0:
+            return _tr("No tasks")
+        return count_text(int(value), _tr("1 task"), _tr("{count} tasks"))
     if value == 0:
         return _tr("No opportunities")
     return count_text(int(value), _tr("1 opportunity"), _tr("{count} opportunities"))
@@ -54,7 +71,12 @@ def _columns() -> list[Any]:
         value_column(2, "deleted_at", lambda: _tr("Deleted on"), _when),
         value_column(3, "deleted_by", lambda: _tr("Deleted by")),
         # Last, so a list layout saved before this column existed still fits.
-        value_column(4, "opportunities", lambda: _tr("Deleted with it"), _opportunities),
+        # Its key predates projects: a saved layout keeps referring to it.
+        Column[RecordRow](
+            "opportunities",
+            lambda: _tr("Deleted with it"),
+            lambda row: _with_it(row.values[0], row.values[4]),
+        ),
     ]
 
 
@@ -88,7 +110,7 @@ class DeletedItemsWorkspace(QWidget):
             object_name="deletedItems",
             noun=lambda n: count_text(n, _tr("1 deleted item"), _tr("{count} deleted items")),
             widths={
-                "kind": 120,
+                "kind": 140,
                 "title": 300,
                 "deleted_at": 150,
                 "deleted_by": 160,

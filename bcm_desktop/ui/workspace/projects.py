@@ -413,6 +413,11 @@ class ProjectWorkspace(QWidget):
                 else _tr("Delete the {count} selected projects with their tasks?")
             ).format(count=len(ids))
         )
+        question += " " + (
+            _tr("They go to Deleted Items, where they can be restored.")
+            if len(ids) > 1
+            else _tr("It goes to Deleted Items, where it can be restored.")
+        )
         answer = QMessageBox.question(
             self,
             _tr("Delete"),
