@@ -1,0 +1,103 @@
+"""Defects found using business projects like a salesperson does all day: each test drives the
+real widgets and reads the database back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QMessageBox
+
+from bcm_desktop.domain.entities import RecordRef, User
+from bcm_desktop.domain.enums import TaskStatus
+from bcm_desktop.domain.projects import BusinessProject
+from bcm_desktop.repository.database import Database
+from bcm_desktop.repository.link_queries import LinkQueries
+from bcm_desktop.repository.unit_of_work import UnitOfWork
+from bcm_desktop.services.history import HistoryService
+from bcm_desktop.services.links import LinkService
+from bcm_desktop.services.lookups import Lookups
+from bcm_desktop.services.projects import ProjectService, TemplateService
+from bcm_desktop.ui.dialogs.project_task_dialog import ProjectTaskDialog
+from bcm_desktop.ui.forms.project_services import ProjectFormServices
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def project_services(
+    database: Database, uow_factory: Callable[[], UnitOfWork], owner: User
+) -> ProjectFormServices:
+    return ProjectFormServices(
+        projects=ProjectService(uow_factory, owner.id, today=lambda: TODAY),
+        templates=TemplateService(uow_factory),
+        lookups=Lookups(uow_factory),
+        links=LinkService(LinkQueries(database), uow_factory),
+        history=HistoryService(uow_factory),
+    )
+
+
+@pytest.fixture(autouse=True)
+def never_block(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """No modal box may open: what a warning says is kept; questions answer Yes."""
+    seen: list[str] = []
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, lambda _p, _t, text, *a, **k: seen.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    return seen
+
+
+def choose(qtbot, combo: QComboBox, text: str) -> None:
+    """Pick a combo box entry by typing its first letters, as a keyboard user does (after
+    the pause that starts a new keyboard search)."""
+    qtbot.wait(QApplication.keyboardInputInterval() + 50)
+    combo.setFocus()
+    qtbot.keyClicks(combo, text.split(maxsplit=1)[0])  # a space would open the list
+    assert combo.currentText() == text
+
+
+def task_row(database: Database, task_id: int) -> tuple[str, int]:
+    with database.engine.connect() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT status, percent_complete FROM project_tasks WHERE id = ?", (task_id,)
+        ).one()
+    return str(row[0]), int(row[1])
+
+
+def test_a_completed_task_set_back_to_in_progress_stays_in_progress(
+    qtbot, project_services: ProjectFormServices, database: Database, account: RecordRef
+) -> None:
+    """Choosing "In progress" for a completed task and pressing OK saved it as Completed
+    again: the 100 % left in the % complete box overruled the status the user chose."""
+    projects = project_services.projects
+    project = projects.create(BusinessProject("Shop fitting", account))
+    task = projects.add_task(
+        replace(projects.new_task(project.id or 0), subject="Paint", percent_complete=30)
+    )
+    dialog = ProjectTaskDialog(projects, project_services.lookups, task)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose(qtbot, dialog.status_combo, "Completed")
+    assert dialog.percent_spin.value() == 100
+    choose(qtbot, dialog.status_combo, "In progress")
+    assert dialog.status_combo.currentData() == TaskStatus.IN_PROGRESS.value
+    assert dialog.percent_spin.value() == 30  # what it was before it was marked completed
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert task_row(database, task.id or 0) == ("in_progress", 30)
+
+    stored = projects.get_task(task.id or 0)
+    completed = projects.update_task(replace(stored, status=TaskStatus.COMPLETED))
+    dialog = ProjectTaskDialog(projects, project_services.lookups, completed)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose(qtbot, dialog.status_combo, "Not started")
+    assert dialog.percent_spin.value() == 0
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert task_row(database, task.id or 0) == ("not_started", 0)
