@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QMessageBox
 
-from bcm_desktop.domain.entities import RecordRef, User
+from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import TaskStatus
 from bcm_desktop.domain.projects import BusinessProject
 from bcm_desktop.repository.database import Database
@@ -20,7 +20,10 @@ from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.history import HistoryService
 from bcm_desktop.services.links import LinkService
 from bcm_desktop.services.lookups import Lookups
+from bcm_desktop.services.opportunities import OpportunityService
 from bcm_desktop.services.projects import ProjectService, TemplateService
+from bcm_desktop.services.users import UserService
+from bcm_desktop.ui.dialogs.create_project_dialog import CreateProjectDialog
 from bcm_desktop.ui.dialogs.project_task_dialog import ProjectTaskDialog
 from bcm_desktop.ui.forms.project_services import ProjectFormServices
 
@@ -101,3 +104,37 @@ def test_a_completed_task_set_back_to_in_progress_stays_in_progress(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
     assert task_row(database, task.id or 0) == ("not_started", 0)
+
+
+def test_create_project_from_an_opportunity_of_a_removed_colleague(
+    qtbot,
+    project_services: ProjectFormServices,
+    uow_factory: Callable[[], UnitOfWork],
+    database: Database,
+    owner: User,
+    account: RecordRef,
+    never_block: list[str],
+) -> None:
+    """An opportunity still assigned to a colleague the owner removed could not be made into
+    a project: the dialog offered no Assigned to, and OK always said the colleague "no
+    longer shares this database". The project goes to the user who creates it instead."""
+    users = UserService(uow_factory, owner.id)
+    colleague = users.add("Cas Collega", "cas@example.com", "cas")
+    opportunity = OpportunityService(uow_factory, owner.id).create(
+        Opportunity("Kassa's voor de bakkerij", account, assigned_to_id=colleague.id)
+    )
+    users.remove(colleague.id or 0)
+
+    dialog = CreateProjectDialog(project_services, opportunity=opportunity)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert never_block == []
+    assert dialog.created is not None
+    with database.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT name, assigned_to_id, opportunity_id FROM business_projects"
+        ).all()
+    assert [tuple(row) for row in rows] == [("Kassa's voor de bakkerij", owner.id, opportunity.id)]

@@ -1,7 +1,9 @@
 """Create Business Project (S-11): a template or none, the project name, Link to, start date.
 
 From an opportunity the name defaults to its title and Link to to its account or business
-contact; the new project remembers the opportunity it came from. A template needs a start
+contact; the new project remembers the opportunity it came from and is assigned to the
+opportunity's colleague (to its creator when there is none, or they no longer share the
+database). A template needs a start
 date to date its tasks from: choosing one fills an empty start date with today.
 """
 
@@ -220,6 +222,12 @@ class CreateProjectDialog(QDialog):
         """The project the dialog would create."""
         opportunity = self._opportunity
         assigned = opportunity.assigned_to_id if opportunity else None
+        if assigned is not None and all(
+            user.id != assigned for user in self._services.lookups.users()
+        ):
+            # The opportunity's colleague was removed: the dialog has no Assigned to to
+            # change, and a project cannot be given to them, so it goes to its creator.
+            assigned = None
         return BusinessProject(
             name=self.name_edit.text(),
             link=self._link,
