@@ -9,11 +9,17 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QMessageBox,
+)
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import TaskStatus
-from bcm_desktop.domain.projects import BusinessProject
+from bcm_desktop.domain.projects import BusinessProject, ProjectTemplate, TemplateTask
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.link_queries import LinkQueries
 from bcm_desktop.repository.unit_of_work import UnitOfWork
@@ -25,6 +31,7 @@ from bcm_desktop.services.projects import ProjectService, TemplateService
 from bcm_desktop.services.users import UserService
 from bcm_desktop.ui.dialogs.create_project_dialog import CreateProjectDialog
 from bcm_desktop.ui.dialogs.project_task_dialog import ProjectTaskDialog
+from bcm_desktop.ui.dialogs.project_templates_dialog import ProjectTemplatesDialog
 from bcm_desktop.ui.forms.project_services import ProjectFormServices
 
 TODAY = date(2026, 11, 28)
@@ -138,3 +145,39 @@ def test_create_project_from_an_opportunity_of_a_removed_colleague(
             "SELECT name, assigned_to_id, opportunity_id FROM business_projects"
         ).all()
     assert [tuple(row) for row in rows] == [("Kassa's voor de bakkerij", owner.id, opportunity.id)]
+
+
+def click_list_row(qtbot, view: QAbstractItemView, row: int) -> None:
+    index = view.model().index(row, 0)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+
+
+def test_templates_dialog_shows_the_template_clicked_after_saving_another(
+    qtbot, project_services: ProjectFormServices
+) -> None:
+    """Typing a new template and then clicking an existing one saved the new one, but showed
+    (and then edited) the template that the new one pushed into the clicked row."""
+    templates = project_services.templates
+    templates.create(ProjectTemplate("Audit", [TemplateTask("Check books", 0, 3)]))
+    templates.create(ProjectTemplate("Move", [TemplateTask("Pack", 0, 2)]))
+    dialog = ProjectTemplatesDialog(templates)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.name_edit, "Install")
+    click_list_row(qtbot, dialog.list_view, 1)  # "Move"
+    assert [t.name for t in templates.all()] == ["Audit", "Install", "Move"]
+    assert dialog.name_edit.text() == "Move"
+    assert dialog.list_view.currentIndex().data() == "Move"
+
+    # Renaming the one shown moves it in the list; the one clicked next is the one shown.
+    dialog.name_edit.clear()
+    qtbot.keyClicks(dialog.name_edit, "Relocation")
+    click_list_row(qtbot, dialog.list_view, 0)  # "Audit"
+    assert [t.name for t in templates.all()] == ["Audit", "Install", "Relocation"]
+    assert dialog.name_edit.text() == "Audit"
+    assert dialog.list_view.currentIndex().data() == "Audit"
+    click_list_row(qtbot, dialog.list_view, 1)
+    assert dialog.name_edit.text() == "Install"

@@ -361,6 +361,7 @@ class ProjectTemplatesDialog(QDialog):
     # -- actions -------------------------------------------------------------------------
 
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        clicked = self.list_model.template_at(current.row())
         if self.is_dirty() and not self.save(select_after=False):
             if previous.isValid():
                 self._select_row(previous.row())
@@ -369,8 +370,11 @@ class ProjectTemplatesDialog(QDialog):
                 self.list_view.selectionModel().clearSelection()
                 self.list_view.selectionModel().blockSignals(False)
             return
-        template = self.list_model.template_at(current.row())
-        self._show(template)
+        # Saving re-sorts the list (a new or renamed template): find the clicked one again.
+        row = self.list_model.row_of(clicked.id) if clicked is not None else -1
+        if row >= 0:
+            self._select_row(row)
+        self._show(self.list_model.template_at(row))
 
     def new_template(self) -> None:
         """Start an unsaved template; it appears in the list once saved."""
@@ -428,10 +432,13 @@ class ProjectTemplatesDialog(QDialog):
         else:
             self._editing = saved
             self._baseline = self._current()
-            keep = self.list_view.selectionModel().currentIndex().row()
+            current = self.list_model.template_at(
+                self.list_view.selectionModel().currentIndex().row()
+            )
             self.list_view.selectionModel().blockSignals(True)
             self.list_model.set_templates(self._service.all())
             self.list_view.selectionModel().blockSignals(False)
+            keep = self.list_model.row_of(current.id) if current is not None else -1
             if keep >= 0:
                 self._select_row(keep)
         return True
