@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from bcm_desktop.app import build_main_window
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import TaskStatus
 from bcm_desktop.domain.projects import BusinessProject, ProjectTemplate, TemplateTask
@@ -33,6 +34,8 @@ from bcm_desktop.ui.dialogs.create_project_dialog import CreateProjectDialog
 from bcm_desktop.ui.dialogs.project_task_dialog import ProjectTaskDialog
 from bcm_desktop.ui.dialogs.project_templates_dialog import ProjectTemplatesDialog
 from bcm_desktop.ui.forms.project_services import ProjectFormServices
+from bcm_desktop.ui.workspace.projects import TASKS_TAB
+from tests.conftest import OWNER_LOGIN
 
 TODAY = date(2026, 11, 28)
 
@@ -67,6 +70,13 @@ def choose(qtbot, combo: QComboBox, text: str) -> None:
     combo.setFocus()
     qtbot.keyClicks(combo, text.split(maxsplit=1)[0])  # a space would open the list
     assert combo.currentText() == text
+
+
+def project_count(database: Database) -> int:
+    with database.engine.connect() as connection:
+        return int(
+            connection.exec_driver_sql("SELECT count(*) FROM business_projects").scalar_one()
+        )
 
 
 def task_row(database: Database, task_id: int) -> tuple[str, int]:
@@ -181,3 +191,56 @@ def test_templates_dialog_shows_the_template_clicked_after_saving_another(
     assert dialog.list_view.currentIndex().data() == "Audit"
     click_list_row(qtbot, dialog.list_view, 1)
     assert dialog.name_edit.text() == "Install"
+
+
+def test_an_open_project_form_follows_tasks_deleted_and_edited_in_the_workspace(
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+    database: Database,
+    settings: QSettings,
+    account: RecordRef,
+) -> None:
+    """A project form left open kept listing a task deleted on the Project Tasks tab, and
+    its % complete kept counting it (and a task edited there kept its old values)."""
+    window = build_main_window(database, OWNER_LOGIN, settings=settings)
+    qtbot.addWidget(window, before_close_func=lambda w: w.wait_for_workers())
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.services.projects is not None
+    manager = window.services.projects.forms
+    projects = manager.services.projects
+    project = projects.create(BusinessProject("Shop fitting", account))
+    draft = projects.new_task(project.id or 0)
+    projects.add_task(replace(draft, subject="Paint", percent_complete=20))
+    done = projects.add_task(replace(draft, subject="Order", status=TaskStatus.COMPLETED))
+    form = manager.open_project(project.id or 0)
+    assert form is not None
+    assert form.computed_label.text().startswith("60 %")
+
+    space = window.projects
+    space.tabs.setCurrentIndex(TASKS_TAB)
+    space.refresh()
+    tasks = space.tasks
+    row = next(r for r in range(tasks.model.rowCount()) if tasks.model.id_at(r) == done.id)
+    tasks.view.selectRow(row)
+    space.delete_action.trigger()
+    assert [t.subject for t in form.task_model.tasks()] == ["Paint"]
+    assert form.computed_label.text().startswith("20 %")
+
+    def set_half(dialog: ProjectTaskDialog) -> int:
+        dialog.percent_spin.setValue(50)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ProjectTaskDialog, "exec", set_half)
+    tasks.view.selectRow(0)
+    space.open_action.trigger()
+    assert form.computed_label.text().startswith("50 %")
+
+    # Deleting the project itself in the workspace leaves its form open without an error.
+    space.tabs.setCurrentIndex(0)
+    space.refresh()
+    space.projects.view.selectRow(0)
+    space.delete_action.trigger()
+    assert project_count(database) == 0
+    assert form.task_model.rowCount() == 0

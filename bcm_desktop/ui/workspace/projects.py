@@ -395,6 +395,7 @@ class ProjectWorkspace(QWidget):
             self.refresh()
             return
         if ProjectTaskDialog.ask(self, services.projects, services.lookups, task) is not None:
+            self._forms.refresh_open_forms()  # the task's project may be open in a form
             self._forms.records_changed.emit()
 
     def delete_selected(self) -> None:
@@ -435,6 +436,7 @@ class ProjectWorkspace(QWidget):
                 projects.delete_many(ids)
         except DomainError as error:
             show_error(self, error)
+        self._forms.refresh_open_forms()  # open forms stop listing the deleted tasks
         self._forms.records_changed.emit()
 
     def edit_templates(self) -> None:
