@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialogButtonBox,
+    QLabel,
     QMessageBox,
+    QPushButton,
 )
 
 from bcm_desktop.app import build_main_window
@@ -31,8 +33,10 @@ from bcm_desktop.services.opportunities import OpportunityService
 from bcm_desktop.services.projects import ProjectService, TemplateService
 from bcm_desktop.services.users import UserService
 from bcm_desktop.ui.dialogs.create_project_dialog import CreateProjectDialog
+from bcm_desktop.ui.dialogs.link_dialog import LinkDialog
 from bcm_desktop.ui.dialogs.project_task_dialog import ProjectTaskDialog
 from bcm_desktop.ui.dialogs.project_templates_dialog import ProjectTemplatesDialog
+from bcm_desktop.ui.forms.project_form import ProjectForm
 from bcm_desktop.ui.forms.project_services import ProjectFormServices
 from bcm_desktop.ui.workspace.projects import TASKS_TAB
 from tests.conftest import OWNER_LOGIN
@@ -244,3 +248,41 @@ def test_an_open_project_form_follows_tasks_deleted_and_edited_in_the_workspace(
     space.delete_action.trigger()
     assert project_count(database) == 0
     assert form.task_model.rowCount() == 0
+
+
+def test_project_form_mnemonics_are_unique_and_reach_their_buttons(
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+    project_services: ProjectFormServices,
+    account: RecordRef,
+) -> None:
+    """Alt+D was both "Start date" and the related records' "Add…", and Alt+N both "Project
+    name" and the tasks' "New…": each press only moved the focus between the two, so the
+    keyboard could not add a related record or a task."""
+    project = project_services.projects.create(BusinessProject("Shop fitting", account))
+    form = ProjectForm(project_services, project)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    opened: list[str] = []
+    monkeypatch.setattr(LinkDialog, "ask", classmethod(lambda cls, *a, **k: opened.append("add")))
+    monkeypatch.setattr(
+        ProjectTaskDialog, "ask", classmethod(lambda cls, *a, **k: opened.append("task"))
+    )
+    texts = [
+        label.text()
+        for label in form.findChildren(QLabel) + form.findChildren(QPushButton)
+        if label.isVisible() and "&" in label.text().replace("&&", "")
+    ]
+    keys = [text[text.index("&") + 1].lower() for text in texts if "&" in text]
+    assert len(keys) == len(set(keys)), texts
+    assert "s" not in keys  # Alt+S is Save & Close
+
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    qtbot.keyClick(form.name_edit, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: opened == ["add"])  # a mnemonic clicks after a short flash
+    qtbot.keyClick(form.name_edit, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: opened == ["add", "task"])
+    qtbot.keyClick(form.name_edit, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    assert form.start_edit.hasFocus()
