@@ -286,3 +286,28 @@ def test_project_form_mnemonics_are_unique_and_reach_their_buttons(
     qtbot.waitUntil(lambda: opened == ["add", "task"])
     qtbot.keyClick(form.name_edit, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
     assert form.start_edit.hasFocus()
+
+
+def test_the_task_reading_pane_keeps_the_lines_of_its_comments(
+    qtbot, database: Database, settings: QSettings, account: RecordRef
+) -> None:
+    """A task's comments of several lines ran together on one line in the reading pane."""
+    window = build_main_window(database, OWNER_LOGIN, settings=settings)
+    qtbot.addWidget(window, before_close_func=lambda w: w.wait_for_workers())
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.services.projects is not None
+    projects = window.services.projects.forms.services.projects
+    project = projects.create(BusinessProject("Shop fitting", account))
+    comments = "Call the painter\nOrder  two  ladders\n\nAsk about the floor"
+    projects.add_task(
+        replace(projects.new_task(project.id or 0), subject="Paint", comments=comments)
+    )
+    space = window.projects
+    space.tabs.setCurrentIndex(TASKS_TAB)
+    space.refresh()
+    space.tasks.view.selectRow(0)
+    pane = space.tasks.reading_pane
+    assert pane is not None
+    qtbot.waitUntil(lambda: "Call the painter" in pane.toPlainText())
+    assert comments in pane.toPlainText()

@@ -365,7 +365,11 @@ class ProjectWorkspace(QWidget):
             (_tr("Due date"), formatting.short_date(task.due_date)),
             (_tr("% complete"), f"{task.percent_complete} %"),
         ]
-        comments = f"<p>{html.escape(task.comments)}</p>" if task.comments else ""
+        comments = (
+            f"<p style='white-space:pre-wrap'>{html.escape(task.comments)}</p>"
+            if task.comments
+            else ""
+        )
         return f"<h3>{html.escape(task.subject)}</h3>{_table(rows)}{comments}"
 
     # -- actions -------------------------------------------------------------------------
