@@ -17,12 +17,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSpinBox,
 )
 
 from bcm_desktop.app import build_main_window
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import TaskStatus
-from bcm_desktop.domain.projects import BusinessProject, ProjectTemplate, TemplateTask
+from bcm_desktop.domain.projects import (
+    MAX_TEMPLATE_DAYS,
+    BusinessProject,
+    ProjectTemplate,
+    TemplateTask,
+)
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.link_queries import LinkQueries
 from bcm_desktop.repository.unit_of_work import UnitOfWork
@@ -311,3 +317,31 @@ def test_the_task_reading_pane_keeps_the_lines_of_its_comments(
     assert pane is not None
     qtbot.waitUntil(lambda: "Call the painter" in pane.toPlainText())
     assert comments in pane.toPlainText()
+
+
+def test_template_day_cells_take_only_the_days_a_template_allows(
+    qtbot, project_services: ProjectFormServices
+) -> None:
+    """The day cells of a template task opened an editor taking any whole number; a negative
+    or too large one then silently went back to the old value on Enter."""
+    dialog = ProjectTemplatesDialog(project_services.templates)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.name_edit, "Install")
+    qtbot.mouseClick(dialog.add_task_button, Qt.MouseButton.LeftButton)
+    for column in (1, 2):
+        index = dialog.task_model.index(0, column)
+        dialog.task_view.setCurrentIndex(index)
+        dialog.task_view.edit(index)
+        qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QSpinBox))
+        editor = QApplication.focusWidget()
+        assert isinstance(editor, QSpinBox)
+        assert (editor.minimum(), editor.maximum()) == (0, MAX_TEMPLATE_DAYS)
+        editor.selectAll()
+        qtbot.keyClicks(editor, "-12")
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not isinstance(QApplication.focusWidget(), QSpinBox))
+    assert dialog.task_model.tasks() == [TemplateTask("New task", 12, 12)]

@@ -37,7 +37,10 @@ from PySide6.QtWidgets import (
     QListView,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -191,6 +194,22 @@ class TemplateTaskModel(ColumnTableModel):
         return super().flags(index) | Qt.ItemFlag.ItemIsEditable
 
 
+class DaysDelegate(QStyledItemDelegate):
+    """Edits a template task's day count in a spin box that takes only the days a template
+    allows (0 to :data:`MAX_TEMPLATE_DAYS`), so out-of-range typing is refused as it is typed
+    rather than silently undone on Enter."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> QWidget:
+        editor = QSpinBox(parent)
+        editor.setFrame(False)
+        editor.setRange(0, MAX_TEMPLATE_DAYS)
+        editor.setAlignment(_RIGHT)
+        editor.setToolTip(_tr("From 0 to {days} days").format(days=MAX_TEMPLATE_DAYS))
+        return editor
+
+
 class ProjectTemplatesDialog(QDialog):
     """Add, edit and delete project templates. Run it with :meth:`ask`."""
 
@@ -243,6 +262,9 @@ class ProjectTemplatesDialog(QDialog):
         self.task_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.task_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.task_view.verticalHeader().setVisible(False)
+        self.days_delegate = DaysDelegate(self.task_view)
+        for column in (TemplateTaskModel.OFFSET, TemplateTaskModel.DURATION):
+            self.task_view.setItemDelegateForColumn(column, self.days_delegate)
         header = self.task_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
