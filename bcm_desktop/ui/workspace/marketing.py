@@ -207,9 +207,9 @@ class MarketingWorkspace(QWidget):
             return 0
         deleted = 0
         try:
-            for activity in chosen:
-                service.delete(activity.id or 0, activity.version)
-                deleted += 1
+            # One user action, one transaction: all of them go, or (changed elsewhere) none.
+            service.delete_many([(activity.id or 0, activity.version) for activity in chosen])
+            deleted = len(chosen)
         except DomainError as error:
             show_error(self, error)
         self.refresh()

@@ -1,0 +1,76 @@
+"""Defects found using the Marketing workspace like a salesperson does; the database is read
+back after each step."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from bcm_desktop.app import build_main_window
+from bcm_desktop.domain.entities import User
+from bcm_desktop.domain.marketing import MarketingActivity
+from bcm_desktop.repository.database import Database
+from bcm_desktop.repository.unit_of_work import UnitOfWork
+from bcm_desktop.services.marketing import MarketingService
+from bcm_desktop.ui.main_window import MainWindow
+from tests.conftest import OWNER_LOGIN
+
+
+@pytest.fixture
+def window(qtbot: Any, database: Database, settings: QSettings) -> MainWindow:
+    made = build_main_window(database, OWNER_LOGIN, settings=settings)
+    qtbot.addWidget(made, before_close_func=lambda w: w.wait_for_workers())
+    made.show()
+    qtbot.waitExposed(made)
+    return made
+
+
+def rows(db_path: Path, query: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(db_path)) as connection:
+        return list(connection.execute(query))
+
+
+def test_deleting_several_activities_is_all_or_nothing(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    db_path: Path,
+    window: MainWindow,
+) -> None:
+    """Deleting two selected activities, one of which a colleague saved while the question
+    was open, deleted the first and then stopped with "changed elsewhere": half the action
+    was done. One user action is one transaction: nothing is deleted, and the user is told."""
+    service = MarketingService(uow_factory, owner.id)
+    fair = service.create(MarketingActivity("Spring fair"))
+    mailing = service.create(MarketingActivity("Autumn mailing"))
+    workspace = window.marketing
+    assert workspace is not None
+    workspace.refresh()
+    workspace.activities.view.selectAll()
+    assert sorted(workspace.activities.selected_ids()) == sorted([fair.id, mailing.id])
+    errors: list[str] = []
+
+    def question(*_args: Any, **_kwargs: Any) -> QMessageBox.StandardButton:
+        stored = service.get(fair.id or 0)  # a colleague saves it meanwhile
+        service.update(replace(stored, campaign_code="SPR-26"))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, lambda _p, _t, text, *a, **k: errors.append(text))
+    workspace.delete_action.trigger()
+    assert errors and "changed" in errors[-1]
+    assert rows(db_path, "SELECT name FROM marketing_activities ORDER BY name") == [
+        ("Autumn mailing",),
+        ("Spring fair",),
+    ]
+    assert rows(db_path, "SELECT count(*) FROM deleted_items") == [(0,)]
