@@ -345,3 +345,27 @@ def test_template_day_cells_take_only_the_days_a_template_allows(
         qtbot.keyClick(editor, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: not isinstance(QApplication.focusWidget(), QSpinBox))
     assert dialog.task_model.tasks() == [TemplateTask("New task", 12, 12)]
+
+
+def test_lowering_the_percent_of_a_completed_task_reopens_it(
+    qtbot, project_services: ProjectFormServices, database: Database, account: RecordRef
+) -> None:
+    """Typing 50 % into a completed task and pressing OK stored it as Completed at 100 %:
+    the status left on Completed overruled the percentage typed."""
+    projects = project_services.projects
+    project = projects.create(BusinessProject("Shop fitting", account))
+    task_id = projects.add_task(replace(projects.new_task(project.id or 0), subject="Paint")).id
+    assert task_id is not None
+    for typed, expected in (("50", ("in_progress", 50)), ("0", ("not_started", 0))):
+        stored = projects.get_task(task_id)
+        completed = projects.update_task(replace(stored, status=TaskStatus.COMPLETED))
+        dialog = ProjectTaskDialog(projects, project_services.lookups, completed)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.percent_spin.setFocus()
+        dialog.percent_spin.selectAll()
+        qtbot.keyClicks(dialog.percent_spin, typed)
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+        assert task_row(database, task_id) == expected

@@ -167,6 +167,13 @@ class ProjectTaskDialog(QDialog):
     def _on_percent(self, value: int) -> None:
         if value == 100:
             select_data(self.status_combo, TaskStatus.COMPLETED.value)
+        elif self.status_combo.currentData() == TaskStatus.COMPLETED.value:
+            # A completed task is 100 %: left on Completed, the percentage just typed would
+            # be overruled on save. Below 100 % the task is open again.
+            status = TaskStatus.NOT_STARTED if value == 0 else TaskStatus.IN_PROGRESS
+            self.status_combo.blockSignals(True)
+            select_data(self.status_combo, status.value)
+            self.status_combo.blockSignals(False)
 
     def accept(self) -> None:
         draft = self.task()
