@@ -369,3 +369,25 @@ def test_lowering_the_percent_of_a_completed_task_reopens_it(
             dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
         )
         assert task_row(database, task_id) == expected
+
+
+def test_a_start_date_filled_in_for_a_template_goes_when_no_template_is_chosen_again(
+    qtbot, project_services: ProjectFormServices, database: Database, account: RecordRef
+) -> None:
+    """The optional start date was not empty but today (a fresh date field takes the date
+    its calendar is opened at), and clicking a template, then "No template" again, kept a
+    date nobody chose. A date the user set stays."""
+    project_services.templates.create(ProjectTemplate("Install", [TemplateTask("Plan", 0, 2)]))
+    dialog = CreateProjectDialog(project_services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.start_edit.value() is None  # optional (S-11): it starts empty
+    click_list_row(qtbot, dialog.template_view, 1)
+    assert dialog.start_edit.value() == TODAY
+    click_list_row(qtbot, dialog.template_view, 0)
+    assert dialog.start_edit.value() is None
+
+    dialog.start_edit.set_value(date(2027, 2, 1))
+    click_list_row(qtbot, dialog.template_view, 1)
+    click_list_row(qtbot, dialog.template_view, 0)
+    assert dialog.start_edit.value() == date(2027, 2, 1)

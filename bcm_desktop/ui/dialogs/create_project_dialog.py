@@ -9,6 +9,7 @@ date to date its tasks from: choosing one fills an empty start date with today.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
@@ -103,7 +104,9 @@ class CreateProjectDialog(QDialog):
         self.link_label.setObjectName("projectLinkName")
         self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start_edit = OptionalDateEdit(self)
+        self.start_edit.set_value(None)  # optional; a fresh field would hold today
         self.start_edit.setObjectName("projectStartDate")
+        self._filled_start: date | None = None  # the date a template filled in, if any
         self.start_edit.setAccessibleName(_tr("Start date"))
         self.start_hint = QLabel(self)
         self.start_hint.setObjectName("startHint")
@@ -177,7 +180,13 @@ class CreateProjectDialog(QDialog):
     def _on_template_chosen(self) -> None:
         template = self.template()
         if template is not None and self.start_edit.value() is None:
-            self.start_edit.set_value(self._services.projects.today())
+            self._filled_start = self._services.projects.today()
+            self.start_edit.set_value(self._filled_start)
+        elif template is None and self._filled_start is not None:
+            # Back to no template: a date only filled in for the template goes again.
+            if self.start_edit.value() == self._filled_start:
+                self.start_edit.set_value(None)
+            self._filled_start = None
         if template is None:
             self.start_hint.setText(_tr("Optional."))
         else:
