@@ -7,19 +7,21 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from bcm_desktop.app import build_main_window
 from bcm_desktop.domain.entities import User
-from bcm_desktop.domain.marketing import MarketingActivity
+from bcm_desktop.domain.marketing import MarketingActivity, TrackingFigures
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.marketing import MarketingService
+from bcm_desktop.ui.forms.marketing_form import return_on_cost_text
 from bcm_desktop.ui.main_window import MainWindow
 from tests.conftest import OWNER_LOGIN
 
@@ -74,3 +76,23 @@ def test_deleting_several_activities_is_all_or_nothing(
         ("Spring fair",),
     ]
     assert rows(db_path, "SELECT count(*) FROM deleted_items") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("won", "cost", "shown"),
+    [("1122.50", "1000", "12.3 %"), ("877.50", "1000", "-12.3 %"), ("1000.50", "1000", "0.1 %")],
+)
+def test_return_on_cost_rounds_half_up_as_a_hand_computation_does(
+    qapp: Any, won: str, cost: str, shown: str
+) -> None:
+    """(1122.50 − 1000) ÷ 1000 is 12.25 %: the Tracking page showed 12.2 % (banker's
+    rounding), where anyone checking it by hand gets 12.3 %."""
+    figures = TrackingFigures(
+        count=1,
+        total_revenue=Decimal(won),
+        expected_revenue=Decimal(won),
+        won_revenue=Decimal(won),
+        actual_cost=Decimal(cost),
+    )
+    point = QLocale().decimalPoint()
+    assert return_on_cost_text(figures) == shown.replace(".", point)
