@@ -5,11 +5,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QToolButton
 
@@ -86,3 +87,43 @@ def test_empty_with_a_search_typed_says_how_many_it_really_deletes(
     qtbot.mouseClick(button_for(window, workspace.empty_action), Qt.MouseButton.LeftButton)
     assert "all 3 items" in asked[-1]
     assert deleted_count(db_path) == 0
+
+
+def test_restoring_some_of_the_selection_says_what_came_back_and_why_the_rest_did_not(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    account: RecordRef,
+    db_path: Path,
+    window: MainWindow,
+) -> None:
+    """Restoring a project and a task of another, still deleted project said "1 items were
+    restored."."""
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: told.append(text))
+    projects = ProjectService(uow_factory, owner.id)
+    kept = projects.create(BusinessProject("Alpha fit-out", account))
+    gone = projects.create(BusinessProject("Beta move", account))
+    task = projects.add_task(replace(projects.new_task(gone.id or 0), subject="Pack boxes"))
+    projects.delete_task(task.id or 0, task.version)
+    projects.delete(gone.id or 0, projects.get(gone.id or 0).version)
+    projects.delete(kept.id or 0, projects.get(kept.id or 0).version)
+    click_folder(qtbot, window, DELETED_ITEMS)
+    workspace = window.deleted_items
+    qtbot.waitUntil(lambda: workspace.list.model.rowCount() == 3, timeout=5_000)
+    model = workspace.list.model
+    wanted = {"Alpha fit-out", "Pack boxes"}
+    for row in range(model.rowCount()):
+        if model.index(row, 1).data() in wanted:
+            workspace.list.view.selectionModel().select(
+                model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+    workspace.restore_action.trigger()
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    assert told[0].startswith("1 item was restored.")
+    assert "Pack boxes" in told[0]
+    with closing(sqlite3.connect(db_path)) as connection:
+        names = [row[0] for row in connection.execute("SELECT name FROM business_projects")]
+    assert names == ["Alpha fit-out"]

@@ -209,7 +209,11 @@ class DeletedItemsWorkspace(QWidget):
                 QMessageBox.information(
                     self,
                     _tr("Restore"),
-                    _tr("{count} items were restored.").format(count=f"{result.restored:,}")
+                    count_text(
+                        result.restored,
+                        _tr("1 item was restored."),
+                        _tr("{count} items were restored."),
+                    )
                     + "\n\n"
                     + "\n".join(result.refused),
                 )
