@@ -391,3 +391,26 @@ def test_a_start_date_filled_in_for_a_template_goes_when_no_template_is_chosen_a
     click_list_row(qtbot, dialog.template_view, 1)
     click_list_row(qtbot, dialog.template_view, 0)
     assert dialog.start_edit.value() == date(2027, 2, 1)
+
+
+def test_an_unwanted_new_template_can_be_dropped_and_the_dialog_closed(
+    qtbot, project_services: ProjectFormServices, never_block: list[str]
+) -> None:
+    """New Template, Add Task, then Close: closing saves first, the nameless template is
+    refused, and Delete Template was disabled for an unsaved one, so the dialog could only
+    be left by making a template nobody wanted. Delete Template now drops the new one."""
+    dialog = ProjectTemplatesDialog(project_services.templates)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.add_task_button, Qt.MouseButton.LeftButton)
+    dialog.close_box.button(QDialogButtonBox.StandardButton.Close).click()
+    assert dialog.isVisible()
+    assert "Template name is required" in never_block[-1]
+
+    assert dialog.delete_button.isEnabled()
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert dialog.name_edit.text() == "" and dialog.task_model.rowCount() == 0
+    dialog.close_box.button(QDialogButtonBox.StandardButton.Close).click()
+    assert not dialog.isVisible()
+    assert project_services.templates.all() == []

@@ -3,7 +3,8 @@
 A template is a name and an ordered list of tasks, each starting a number of days after the
 project's start date and lasting a number of days. Edits apply to the template shown on the
 right: Save (Ctrl+S) stores them; choosing another template or closing the dialog saves them
-first, and a refusal keeps the edited template on screen.
+first, and a refusal keeps the edited template on screen. Delete Template drops a new template
+that was never saved.
 """
 
 from __future__ import annotations
@@ -375,7 +376,8 @@ class ProjectTemplatesDialog(QDialog):
         row = self.task_view.currentIndex().row()
         count = self.task_model.rowCount()
         self.editor_box.setEnabled(editing)
-        self.delete_button.setEnabled(self._editing is not None and self._editing.id is not None)
+        # A new, unsaved template can be dropped too: closing would otherwise save it.
+        self.delete_button.setEnabled(editing)
         self.remove_task_button.setEnabled(0 <= row < count)
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < count - 1)
@@ -467,7 +469,11 @@ class ProjectTemplatesDialog(QDialog):
 
     def delete_template(self) -> None:
         template = self._editing
-        if template is None or template.id is None:
+        if template is None:
+            return
+        if template.id is None:
+            self._editing = None  # never saved: nothing to ask about or delete
+            self.reload()
             return
         answer = QMessageBox.question(
             self,
