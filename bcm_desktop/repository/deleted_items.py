@@ -623,6 +623,7 @@ class DeletedItemsRepository:
         if not ids:
             return 0
         self._fill(ids)
+        self._remember_initiators()
         self._insert_rows(OPPORTUNITIES, keep_taken=False)
         for table in (LINES, ACTIVITIES, CATEGORY_LINKS, STAGE_HISTORY):
             self._insert_rows(table)
@@ -633,6 +634,62 @@ class DeletedItemsRepository:
             delete(DELETED).where(DELETED.c.id.in_(select(RESTORING.c.id)))
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    def _remember_initiators(self) -> None:
+        """Opportunities being restored whose Initiated by (a marketing activity, account or
+        business contact) is itself in Deleted Items come back without one; add them to that
+        entry's ``initiated_ids``, so restoring it later sets their Initiated by again, as
+        it does for the opportunities it initiated when it was deleted.
+
+        One grouped pass over the entries being restored, then a statement or two per
+        initiator that is gone (there are few), so a bulk restore stays set-based.
+        """
+        record = func.json_extract(DELETED.c.snapshot, "$.opportunities[0]")
+        for column, kind, table in (
+            (OPPORTUNITIES.c.initiated_by_marketing_id, MARKETING_KIND, MARKETING),
+            (ACCOUNT_SIDE.initiator, ACCOUNT_KIND, ACCOUNTS),
+            (CONTACT_SIDE.initiator, CONTACT_KIND, CONTACTS),
+        ):
+            initiator = func.json_extract(record, f"$.{column.name}")
+            groups = self._session.execute(
+                select(
+                    initiator,
+                    func.min(DELETED.c.deleted_at),
+                    func.json_group_array(func.json_extract(record, "$.id")),
+                )
+                .where(
+                    DELETED.c.id.in_(select(RESTORING.c.id)),
+                    initiator.is_not(None),
+                    ~exists().where(table.c.id == initiator),
+                )
+                .group_by(initiator)
+            ).all()
+            for initiator_id, earliest, opportunity_ids in groups:
+                # The initiator's latest entry, deleted after its opportunities were.
+                found = self._session.execute(
+                    select(DELETED.c.id, func.json_extract(DELETED.c.snapshot, "$.initiated_ids"))
+                    .where(
+                        DELETED.c.kind == kind,
+                        DELETED.c.record_id == initiator_id,
+                        DELETED.c.deleted_at >= earliest,
+                    )
+                    .order_by(DELETED.c.id.desc())
+                    .limit(1)
+                ).first()
+                if found is None:
+                    continue  # deleted for good: nothing will restore it
+                merged = sorted(
+                    set(json.loads(found[1] or "[]")) | set(json.loads(opportunity_ids))
+                )
+                self._session.execute(
+                    update(DELETED)
+                    .where(DELETED.c.id == found[0])
+                    .values(
+                        snapshot=func.json_set(
+                            DELETED.c.snapshot, "$.initiated_ids", func.json(json.dumps(merged))
+                        )
+                    )
+                )
 
     def restore_record(self, item_id: int, now: datetime) -> list[Blocked]:
         """Put an account or business contact entry back with its opportunities.

@@ -8,12 +8,19 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bcm_desktop.domain.entities import RecordRef, User
+from bcm_desktop.domain.contacts import Account
+from bcm_desktop.domain.entities import InitiatorRef, Opportunity, RecordRef, User
+from bcm_desktop.domain.enums import InitiatorKind
 from bcm_desktop.domain.errors import ValidationError
+from bcm_desktop.domain.marketing import MarketingActivity
 from bcm_desktop.domain.projects import BusinessProject, ProjectTemplate, TemplateTask
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.orm import BusinessProjectRow, ProjectTaskRow
 from bcm_desktop.repository.unit_of_work import UnitOfWork
+from bcm_desktop.services.contacts import AccountService
+from bcm_desktop.services.deleted_items import DeletedItemsService
+from bcm_desktop.services.marketing import MarketingService
+from bcm_desktop.services.opportunities import OpportunityService
 from bcm_desktop.services.projects import ProjectService, TemplateService
 
 TODAY = date(2026, 11, 28)
@@ -48,3 +55,40 @@ def test_a_template_running_past_the_last_date_is_refused_clearly(
     assert "9999" in refused.value.message
     assert _count(database, BusinessProjectRow) == 0
     assert _count(database, ProjectTaskRow) == 0
+
+
+@pytest.mark.parametrize("initiator", ["marketing", "account"])
+def test_initiated_by_comes_back_whichever_is_restored_first(
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    database: Database,
+    account: RecordRef,
+    initiator: str,
+) -> None:
+    """Delete an opportunity, then the marketing activity (or account) that initiated it;
+    restore the opportunity, then the activity: the opportunity had lost its Initiated by
+    for good (it came back without one, and the activity's entry did not know about it), so
+    it was missing from the activity's Tracking page."""
+    opportunities = OpportunityService(uow_factory, owner.id)
+    deleted = DeletedItemsService(uow_factory, owner.id)
+    if initiator == "marketing":
+        marketing = MarketingService(uow_factory, owner.id)
+        source_id = marketing.create(MarketingActivity("Trade fair")).id or 0
+        started_by = InitiatorRef(InitiatorKind.MARKETING, source_id)
+    else:
+        accounts = AccountService(uow_factory, owner.id)
+        source_id = accounts.create(Account(name="Referrer B.V.")).id or 0
+        started_by = InitiatorRef(InitiatorKind.ACCOUNT, source_id)
+    ovens = opportunities.create(Opportunity("Ovens", account, initiated_by=started_by))
+    opportunities.delete(ovens.id or 0, ovens.version)
+    if initiator == "marketing":
+        marketing.delete(source_id, marketing.get(source_id).version)
+    else:
+        stored = accounts.get(source_id)
+        accounts.delete(source_id, stored.version, accounts.delete_impact(source_id))
+    entries = {item.title: item.id for item in deleted.items()}
+
+    deleted.restore([entries["Ovens"]])
+    assert opportunities.get(ovens.id or 0).initiated_by is None  # its source is deleted
+    deleted.restore([entries["Trade fair" if initiator == "marketing" else "Referrer B.V."]])
+    assert opportunities.get(ovens.id or 0).initiated_by == started_by
