@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bcm_desktop.app import build_main_window
@@ -96,3 +96,26 @@ def test_return_on_cost_rounds_half_up_as_a_hand_computation_does(
     )
     point = QLocale().decimalPoint()
     assert return_on_cost_text(figures) == shown.replace(".", point)
+
+
+def test_ctrl_shift_m_works_right_after_choosing_the_marketing_folder(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """Ctrl+Shift+M (New Marketing Activity, as its tooltip and the README say) did nothing
+    after clicking Marketing in the navigation pane: it only worked once the focus was in the
+    list."""
+    folders = window.navigation.folders
+    rect = folders.visualItemRect(window.navigation.item("marketing"))
+    qtbot.mouseClick(folders.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert folders.hasFocus()
+    assert window.form_manager is not None
+    qtbot.keyClick(
+        folders,
+        Qt.Key.Key_M,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: len(window.form_manager.marketing_forms) == 1)
+    for form in window.form_manager.marketing_forms:
+        form.close()
