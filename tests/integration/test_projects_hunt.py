@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bcm_desktop.domain.contacts import Account
 from bcm_desktop.domain.entities import InitiatorRef, Opportunity, RecordRef, User
-from bcm_desktop.domain.enums import InitiatorKind
+from bcm_desktop.domain.enums import InitiatorKind, LinkKind
 from bcm_desktop.domain.errors import ValidationError
 from bcm_desktop.domain.marketing import MarketingActivity
 from bcm_desktop.domain.projects import BusinessProject, ProjectTemplate, TemplateTask
@@ -92,3 +92,34 @@ def test_initiated_by_comes_back_whichever_is_restored_first(
     assert opportunities.get(ovens.id or 0).initiated_by is None  # its source is deleted
     deleted.restore([entries["Trade fair" if initiator == "marketing" else "Referrer B.V."]])
     assert opportunities.get(ovens.id or 0).initiated_by == started_by
+
+
+def test_a_project_keeps_its_related_account_and_opportunity_whichever_is_restored_first(
+    projects: ProjectService,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    account: RecordRef,
+) -> None:
+    """Delete a project, then a related account of it and the opportunity it came from;
+    restore the project, then the account and the opportunity: the project had lost the
+    related account and where it came from for good."""
+    opportunities = OpportunityService(uow_factory, owner.id)
+    accounts = AccountService(uow_factory, owner.id)
+    deleted = DeletedItemsService(uow_factory, owner.id)
+    partner_id = accounts.create(Account(name="Partner B.V.")).id or 0
+    partner = RecordRef(LinkKind.ACCOUNT, partner_id)
+    origin = opportunities.create(Opportunity("Ovens", account))
+    project = projects.create(BusinessProject("Shop fitting", account, opportunity_id=origin.id))
+    projects.add_related(project.id or 0, partner)
+    projects.delete(project.id or 0, projects.get(project.id or 0).version)
+    accounts.delete(
+        partner_id, accounts.get(partner_id).version, accounts.delete_impact(partner_id)
+    )
+    opportunities.delete(origin.id or 0, opportunities.get(origin.id or 0).version)
+    entries = {item.title: item.id for item in deleted.items()}
+
+    deleted.restore([entries["Shop fitting"]])
+    assert projects.related(project.id or 0) == []
+    deleted.restore([entries["Partner B.V."], entries["Ovens"]])
+    assert [r.ref for r in projects.related(project.id or 0)] == [partner]
+    assert projects.get(project.id or 0).opportunity_id == origin.id
