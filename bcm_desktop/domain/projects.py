@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from .entities import RecordRef
 from .enums import Priority, ProjectStatus, TaskStatus
 from .errors import ValidationError
-from .validation import MAX_LONG_TEXT, check_date, check_percent, clean_text
+from .validation import LATEST_DATE, MAX_LONG_TEXT, check_date, check_percent, clean_text
 
 MAX_TEMPLATE_DAYS = 3650  # ten years: any offset or duration beyond that is a typing error
 
@@ -141,7 +141,18 @@ class TemplateTask:
         return TemplateTask(subject, self.start_offset_days, self.duration_days, self.id)
 
     def dates(self, project_start: date) -> tuple[date, date]:
-        """(start, due) of the task in a project starting on ``project_start``."""
+        """(start, due) of the task in a project starting on ``project_start``.
+
+        Raises ``ValidationError`` (on the start date) when the task would end after the
+        last date a date field takes.
+        """
+        days = self.start_offset_days + self.duration_days
+        if (LATEST_DATE - project_start).days < days:
+            raise ValidationError(
+                f"The template's task “{self.subject}” would end after "
+                f"{LATEST_DATE:%d-%m-%Y}: choose an earlier start date.",
+                "start_date",
+            )
         start = project_start + timedelta(days=self.start_offset_days)
         return start, start + timedelta(days=self.duration_days)
 

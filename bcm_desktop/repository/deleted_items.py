@@ -623,6 +623,7 @@ class DeletedItemsRepository:
         if not ids:
             return 0
         self._fill(ids)
+        self._remember_initiators()
         self._insert_rows(OPPORTUNITIES, keep_taken=False)
         for table in (LINES, ACTIVITIES, CATEGORY_LINKS, STAGE_HISTORY):
             self._insert_rows(table)
@@ -633,6 +634,103 @@ class DeletedItemsRepository:
             delete(DELETED).where(DELETED.c.id.in_(select(RESTORING.c.id)))
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    def _append_to_entry(
+        self, kinds: tuple[str, ...], record_id: int, after: datetime, key: str, ids: list[int]
+    ) -> None:
+        """Add ``ids`` to the ``key`` list of the latest entry of ``kinds`` for ``record_id``
+        deleted at or after ``after`` (if there is one: deleted for good, nothing restores
+        it)."""
+        found = self._session.execute(
+            select(DELETED.c.id, func.json_extract(DELETED.c.snapshot, f"$.{key}"))
+            .where(
+                DELETED.c.kind.in_(kinds),
+                DELETED.c.record_id == record_id,
+                DELETED.c.deleted_at >= literal(after, DELETED.c.deleted_at.type),
+            )
+            .order_by(DELETED.c.id.desc())
+            .limit(1)
+        ).first()
+        if found is None:
+            return
+        merged = sorted(set(json.loads(found[1] or "[]")) | set(ids))
+        self._session.execute(
+            update(DELETED)
+            .where(DELETED.c.id == found[0])
+            .values(
+                snapshot=func.json_set(
+                    DELETED.c.snapshot, f"$.{key}", func.json(json.dumps(merged))
+                )
+            )
+        )
+
+    def _remember_project(self, item_id: int, project_id: int, deleted_at: datetime) -> None:
+        """A project coming back while its opportunity or a related account or contact is
+        still in Deleted Items loses that reference; tell that entry, so restoring it later
+        gives the reference back (as it does for projects it had when it was deleted)."""
+        text = self._session.execute(
+            select(DELETED.c.snapshot).where(DELETED.c.id == item_id)
+        ).scalar_one()
+        snapshot: dict[str, Any] = json.loads(text)
+        wanted: list[tuple[tuple[str, ...], Table, Any]] = [
+            ((OPPORTUNITY_KIND, CHILD_KIND), OPPORTUNITIES, row.get("opportunity_id"))
+            for row in snapshot.get(PROJECTS.name, [])
+        ]
+        wanted += [
+            ((ACCOUNT_KIND,), ACCOUNTS, row.get("account_id"))
+            for row in snapshot.get(PROJECT_ACCOUNTS.name, [])
+        ]
+        wanted += [
+            ((CONTACT_KIND,), CONTACTS, row.get("contact_id"))
+            for row in snapshot.get(PROJECT_CONTACTS.name, [])
+        ]
+        for kinds, table, record_id in wanted:
+            if (
+                record_id is None
+                or self._session.execute(
+                    select(exists().where(table.c.id == record_id))
+                ).scalar_one()
+            ):
+                continue
+            self._append_to_entry(kinds, int(record_id), deleted_at, "project_ids", [project_id])
+
+    def _remember_initiators(self) -> None:
+        """Opportunities being restored whose Initiated by (a marketing activity, account or
+        business contact) is itself in Deleted Items come back without one; add them to that
+        entry's ``initiated_ids``, so restoring it later sets their Initiated by again, as
+        it does for the opportunities it initiated when it was deleted.
+
+        One grouped pass over the entries being restored, then a statement or two per
+        initiator that is gone (there are few), so a bulk restore stays set-based.
+        """
+        record = func.json_extract(DELETED.c.snapshot, "$.opportunities[0]")
+        for column, kind, table in (
+            (OPPORTUNITIES.c.initiated_by_marketing_id, MARKETING_KIND, MARKETING),
+            (ACCOUNT_SIDE.initiator, ACCOUNT_KIND, ACCOUNTS),
+            (CONTACT_SIDE.initiator, CONTACT_KIND, CONTACTS),
+        ):
+            initiator = func.json_extract(record, f"$.{column.name}")
+            groups = self._session.execute(
+                select(
+                    initiator,
+                    func.min(DELETED.c.deleted_at),
+                    func.json_group_array(func.json_extract(record, "$.id")),
+                )
+                .where(
+                    DELETED.c.id.in_(select(RESTORING.c.id)),
+                    initiator.is_not(None),
+                    ~exists().where(table.c.id == initiator),
+                )
+                .group_by(initiator)
+            ).all()
+            for initiator_id, earliest, opportunity_ids in groups:
+                self._append_to_entry(
+                    (kind,),
+                    int(initiator_id),
+                    earliest,
+                    "initiated_ids",
+                    [int(i) for i in json.loads(opportunity_ids)],
+                )
 
     def restore_record(self, item_id: int, now: datetime) -> list[Blocked]:
         """Put an account or business contact entry back with its opportunities.
@@ -754,6 +852,7 @@ class DeletedItemsRepository:
             self._insert_files(self._insert_rows(HISTORY, renumber=False))
         elif kind == PROJECT_KIND:
             new_id = self._insert_main(PROJECTS, item_id, old_id, deleted_at)
+            self._remember_project(item_id, new_id, deleted_at)
             overrides: dict[str, ColumnElement[Any]] = {"project_id": literal(new_id, Integer)}
             for table in (PROJECT_TASKS, PROJECT_ACCOUNTS, PROJECT_CONTACTS):
                 self._insert_rows(table, overrides=overrides)

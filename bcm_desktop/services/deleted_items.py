@@ -95,6 +95,11 @@ class DeletedItemsService:
         with self._uow() as uow:
             return uow.deleted.all()
 
+    def count(self) -> int:
+        """How many items Deleted Items holds (all of them, whatever a list shows)."""
+        with self._uow() as uow:
+            return uow.deleted.count()
+
     def get(self, item_id: int) -> DeletedItemRecord:
         with self._uow() as uow:
             item = uow.deleted.get(item_id)

@@ -97,6 +97,23 @@ class MarketingService:
             uow.commit()
             return cleared
 
+    def delete_many(self, chosen: list[tuple[int, int]]) -> int:
+        """Move the activities ``(id, version)`` (a workspace selection) to Deleted Items in
+        one transaction, one entry each, as :meth:`delete` does; how many opportunities were
+        changed.
+
+        All or nothing: when one of them was changed or deleted elsewhere since it was read,
+        ``ConflictError`` or ``NotFoundError`` is raised and none is deleted.
+        """
+        cleared = 0
+        with self._uow() as uow:
+            ids = [activity_id for activity_id, _version in chosen]
+            uow.deleted.archive(MARKETING_KIND, ids, self._user_id, datetime.now(UTC))
+            for activity_id, version in chosen:
+                cleared += uow.marketing.delete(activity_id, version)
+            uow.commit()
+        return cleared
+
     # -- rules ---------------------------------------------------------------------------
 
     @staticmethod

@@ -1,12 +1,15 @@
 """Create Business Project (S-11): a template or none, the project name, Link to, start date.
 
 From an opportunity the name defaults to its title and Link to to its account or business
-contact; the new project remembers the opportunity it came from. A template needs a start
+contact; the new project remembers the opportunity it came from and is assigned to the
+opportunity's colleague (to its creator when there is none, or they no longer share the
+database). A template needs a start
 date to date its tasks from: choosing one fills an empty start date with today.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
@@ -101,7 +104,9 @@ class CreateProjectDialog(QDialog):
         self.link_label.setObjectName("projectLinkName")
         self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start_edit = OptionalDateEdit(self)
+        self.start_edit.set_value(None)  # optional; a fresh field would hold today
         self.start_edit.setObjectName("projectStartDate")
+        self._filled_start: date | None = None  # the date a template filled in, if any
         self.start_edit.setAccessibleName(_tr("Start date"))
         self.start_hint = QLabel(self)
         self.start_hint.setObjectName("startHint")
@@ -175,7 +180,13 @@ class CreateProjectDialog(QDialog):
     def _on_template_chosen(self) -> None:
         template = self.template()
         if template is not None and self.start_edit.value() is None:
-            self.start_edit.set_value(self._services.projects.today())
+            self._filled_start = self._services.projects.today()
+            self.start_edit.set_value(self._filled_start)
+        elif template is None and self._filled_start is not None:
+            # Back to no template: a date only filled in for the template goes again.
+            if self.start_edit.value() == self._filled_start:
+                self.start_edit.set_value(None)
+            self._filled_start = None
         if template is None:
             self.start_hint.setText(_tr("Optional."))
         else:
@@ -220,6 +231,12 @@ class CreateProjectDialog(QDialog):
         """The project the dialog would create."""
         opportunity = self._opportunity
         assigned = opportunity.assigned_to_id if opportunity else None
+        if assigned is not None and all(
+            user.id != assigned for user in self._services.lookups.users()
+        ):
+            # The opportunity's colleague was removed: the dialog has no Assigned to to
+            # change, and a project cannot be given to them, so it goes to its creator.
+            assigned = None
         return BusinessProject(
             name=self.name_edit.text(),
             link=self._link,

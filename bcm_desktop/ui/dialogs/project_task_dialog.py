@@ -112,6 +112,9 @@ class ProjectTaskDialog(QDialog):
             widget.setAccessibleName(name)
 
         self._load(task)
+        # The % complete a task had before it was marked completed here, to give back when
+        # it is no longer completed (a stored completed task had none: it goes back to 0).
+        self._percent_before_completed = 0 if task.status is TaskStatus.COMPLETED else None
         self.status_combo.currentIndexChanged.connect(self._on_status)
         self.percent_spin.valueChanged.connect(self._on_percent)
         self.setWindowTitle(
@@ -150,11 +153,27 @@ class ProjectTaskDialog(QDialog):
 
     def _on_status(self, _index: int) -> None:
         if self.status_combo.currentData() == TaskStatus.COMPLETED.value:
+            if self.percent_spin.value() < 100:
+                self._percent_before_completed = self.percent_spin.value()
             self.percent_spin.setValue(100)
+        elif self.percent_spin.value() == 100:
+            # A task at 100 % is completed: left there, the status just chosen would be
+            # overruled on save. It goes back to where it was before it was completed.
+            before = self._percent_before_completed
+            self.percent_spin.blockSignals(True)
+            self.percent_spin.setValue(before if before is not None and before < 100 else 0)
+            self.percent_spin.blockSignals(False)
 
     def _on_percent(self, value: int) -> None:
         if value == 100:
             select_data(self.status_combo, TaskStatus.COMPLETED.value)
+        elif self.status_combo.currentData() == TaskStatus.COMPLETED.value:
+            # A completed task is 100 %: left on Completed, the percentage just typed would
+            # be overruled on save. Below 100 % the task is open again.
+            status = TaskStatus.NOT_STARTED if value == 0 else TaskStatus.IN_PROGRESS
+            self.status_combo.blockSignals(True)
+            select_data(self.status_combo, status.value)
+            self.status_combo.blockSignals(False)
 
     def accept(self) -> None:
         draft = self.task()

@@ -3,7 +3,8 @@
 A template is a name and an ordered list of tasks, each starting a number of days after the
 project's start date and lasting a number of days. Edits apply to the template shown on the
 right: Save (Ctrl+S) stores them; choosing another template or closing the dialog saves them
-first, and a refusal keeps the edited template on screen.
+first, and a refusal keeps the edited template on screen. Delete Template drops a new template
+that was never saved.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ from PySide6.QtWidgets import (
     QListView,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -191,6 +195,22 @@ class TemplateTaskModel(ColumnTableModel):
         return super().flags(index) | Qt.ItemFlag.ItemIsEditable
 
 
+class DaysDelegate(QStyledItemDelegate):
+    """Edits a template task's day count in a spin box that takes only the days a template
+    allows (0 to :data:`MAX_TEMPLATE_DAYS`), so out-of-range typing is refused as it is typed
+    rather than silently undone on Enter."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> QWidget:
+        editor = QSpinBox(parent)
+        editor.setFrame(False)
+        editor.setRange(0, MAX_TEMPLATE_DAYS)
+        editor.setAlignment(_RIGHT)
+        editor.setToolTip(_tr("From 0 to {days} days").format(days=MAX_TEMPLATE_DAYS))
+        return editor
+
+
 class ProjectTemplatesDialog(QDialog):
     """Add, edit and delete project templates. Run it with :meth:`ask`."""
 
@@ -243,6 +263,9 @@ class ProjectTemplatesDialog(QDialog):
         self.task_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.task_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.task_view.verticalHeader().setVisible(False)
+        self.days_delegate = DaysDelegate(self.task_view)
+        for column in (TemplateTaskModel.OFFSET, TemplateTaskModel.DURATION):
+            self.task_view.setItemDelegateForColumn(column, self.days_delegate)
         header = self.task_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -353,7 +376,8 @@ class ProjectTemplatesDialog(QDialog):
         row = self.task_view.currentIndex().row()
         count = self.task_model.rowCount()
         self.editor_box.setEnabled(editing)
-        self.delete_button.setEnabled(self._editing is not None and self._editing.id is not None)
+        # A new, unsaved template can be dropped too: closing would otherwise save it.
+        self.delete_button.setEnabled(editing)
         self.remove_task_button.setEnabled(0 <= row < count)
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < count - 1)
@@ -361,6 +385,7 @@ class ProjectTemplatesDialog(QDialog):
     # -- actions -------------------------------------------------------------------------
 
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        clicked = self.list_model.template_at(current.row())
         if self.is_dirty() and not self.save(select_after=False):
             if previous.isValid():
                 self._select_row(previous.row())
@@ -369,8 +394,11 @@ class ProjectTemplatesDialog(QDialog):
                 self.list_view.selectionModel().clearSelection()
                 self.list_view.selectionModel().blockSignals(False)
             return
-        template = self.list_model.template_at(current.row())
-        self._show(template)
+        # Saving re-sorts the list (a new or renamed template): find the clicked one again.
+        row = self.list_model.row_of(clicked.id) if clicked is not None else -1
+        if row >= 0:
+            self._select_row(row)
+        self._show(self.list_model.template_at(row))
 
     def new_template(self) -> None:
         """Start an unsaved template; it appears in the list once saved."""
@@ -428,17 +456,24 @@ class ProjectTemplatesDialog(QDialog):
         else:
             self._editing = saved
             self._baseline = self._current()
-            keep = self.list_view.selectionModel().currentIndex().row()
+            current = self.list_model.template_at(
+                self.list_view.selectionModel().currentIndex().row()
+            )
             self.list_view.selectionModel().blockSignals(True)
             self.list_model.set_templates(self._service.all())
             self.list_view.selectionModel().blockSignals(False)
+            keep = self.list_model.row_of(current.id) if current is not None else -1
             if keep >= 0:
                 self._select_row(keep)
         return True
 
     def delete_template(self) -> None:
         template = self._editing
-        if template is None or template.id is None:
+        if template is None:
+            return
+        if template.id is None:
+            self._editing = None  # never saved: nothing to ask about or delete
+            self.reload()
             return
         answer = QMessageBox.question(
             self,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QDateTime, QLocale, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -118,7 +118,8 @@ def return_on_cost_text(figures: TrackingFigures) -> str:
     if ratio is None:
         return _tr("— (no actual cost)")
     locale = QLocale()
-    percent = (ratio * 100).quantize(Decimal("0.1"))
+    # Half up (away from zero), as a hand computation rounds; Decimal's default is half even.
+    percent = (ratio * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     units, _, decimals = f"{abs(percent):.1f}".partition(".")
     sign = "-" if percent < 0 else ""
     return f"{sign}{locale.toString(int(units))}{locale.decimalPoint()}{decimals} %"

@@ -535,7 +535,7 @@ class ProjectForm(QMainWindow):
             (
                 _tr("S&tatus:"),
                 _tr("&Priority:"),
-                _tr("Start &date:"),
+                _tr("Start dat&e:"),
                 _tr("D&ue date:"),
                 _tr("% co&mplete:"),
             ),
@@ -551,7 +551,7 @@ class ProjectForm(QMainWindow):
         self.link_button.setText(_tr("Link To…"))
         self.add_related_button.setText(_tr("A&dd…"))
         self.remove_related_button.setText(_tr("&Remove"))
-        self.new_task_button.setText(_tr("&New…"))
+        self.new_task_button.setText(_tr("Ne&w…"))
         self.open_task_button.setText(_tr("&Open…"))
         self.delete_task_button.setText(_tr("De&lete"))
         self._comments_label.setText(_tr("&Comments"))

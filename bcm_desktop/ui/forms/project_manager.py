@@ -64,13 +64,19 @@ class ProjectFormManager(QObject):
         return all(form.close() for form in list(self._forms))
 
     def refresh_open_forms(self) -> None:
-        """Records came back from Deleted Items: open projects read their tasks, related
-        records and history again."""
+        """Records came back from Deleted Items, or tasks changed in the workspace: open
+        projects read their tasks, related records and history again.
+
+        A form whose project was deleted meanwhile stays as it is: saving it says so.
+        """
         for form in self._forms:
             if form.record_id is not None:
-                form.refresh_tasks()
-                form.refresh_related()
-                form.refresh_history()
+                try:
+                    form.refresh_tasks()
+                    form.refresh_related()
+                    form.refresh_history()
+                except DomainError:
+                    continue
 
     def _show(self, form: ProjectForm) -> ProjectForm:
         self._forms.append(form)

@@ -209,7 +209,11 @@ class DeletedItemsWorkspace(QWidget):
                 QMessageBox.information(
                     self,
                     _tr("Restore"),
-                    _tr("{count} items were restored.").format(count=f"{result.restored:,}")
+                    count_text(
+                        result.restored,
+                        _tr("1 item was restored."),
+                        _tr("{count} items were restored."),
+                    )
                     + "\n\n"
                     + "\n".join(result.refused),
                 )
@@ -248,13 +252,19 @@ class DeletedItemsWorkspace(QWidget):
     def empty(self) -> None:
         if not self._is_owner or self._read_only:
             return
+        try:
+            # Everything goes, not only the rows a search shows: say how many that is.
+            count = self._service.count()
+        except DomainError as error:
+            show_error(self, error)
+            return
         answer = QMessageBox.question(
             self,
             _tr("Empty Deleted Items"),
             _tr(
                 "Permanently delete all {count} items in Deleted Items? "
                 "They cannot be restored afterwards."
-            ).format(count=f"{self.list.model.rowCount():,}"),
+            ).format(count=f"{count:,}"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

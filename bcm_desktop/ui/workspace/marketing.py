@@ -124,20 +124,31 @@ class MarketingWorkspace(QWidget):
     # -- actions -------------------------------------------------------------------------
 
     def _action(
-        self, name: str, icon: QStyle.StandardPixmap, theme: str, shortcut: object = None
+        self,
+        name: str,
+        icon: QStyle.StandardPixmap,
+        theme: str,
+        shortcut: object = None,
+        context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
     ) -> QAction:
         action = QAction(themed_icon(theme, icon), "", self)
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutContext(context)
         self.addAction(action)
         return action
 
     def _create_actions(self) -> None:
         sp = QStyle.StandardPixmap
+        # New works wherever the focus is while the folder shows (the navigation pane has it
+        # right after the folder is chosen); Delete only acts on the list it belongs to.
         self.new_action = self._action(
-            "newMarketingActivity", sp.SP_FileIcon, "document-new", "Ctrl+Shift+M"
+            "newMarketingActivity",
+            sp.SP_FileIcon,
+            "document-new",
+            "Ctrl+Shift+M",
+            Qt.ShortcutContext.WindowShortcut,
         )
         self.open_action = self._action("openMarketingActivity", sp.SP_DirOpenIcon, "document-open")
         self.delete_action = self._action(
@@ -207,9 +218,9 @@ class MarketingWorkspace(QWidget):
             return 0
         deleted = 0
         try:
-            for activity in chosen:
-                service.delete(activity.id or 0, activity.version)
-                deleted += 1
+            # One user action, one transaction: all of them go, or (changed elsewhere) none.
+            service.delete_many([(activity.id or 0, activity.version) for activity in chosen])
+            deleted = len(chosen)
         except DomainError as error:
             show_error(self, error)
         self.refresh()

@@ -365,7 +365,11 @@ class ProjectWorkspace(QWidget):
             (_tr("Due date"), formatting.short_date(task.due_date)),
             (_tr("% complete"), f"{task.percent_complete} %"),
         ]
-        comments = f"<p>{html.escape(task.comments)}</p>" if task.comments else ""
+        comments = (
+            f"<p style='white-space:pre-wrap'>{html.escape(task.comments)}</p>"
+            if task.comments
+            else ""
+        )
         return f"<h3>{html.escape(task.subject)}</h3>{_table(rows)}{comments}"
 
     # -- actions -------------------------------------------------------------------------
@@ -395,6 +399,7 @@ class ProjectWorkspace(QWidget):
             self.refresh()
             return
         if ProjectTaskDialog.ask(self, services.projects, services.lookups, task) is not None:
+            self._forms.refresh_open_forms()  # the task's project may be open in a form
             self._forms.records_changed.emit()
 
     def delete_selected(self) -> None:
@@ -435,6 +440,7 @@ class ProjectWorkspace(QWidget):
                 projects.delete_many(ids)
         except DomainError as error:
             show_error(self, error)
+        self._forms.refresh_open_forms()  # open forms stop listing the deleted tasks
         self._forms.records_changed.emit()
 
     def edit_templates(self) -> None:
