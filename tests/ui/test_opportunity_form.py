@@ -360,3 +360,47 @@ def test_changed_elsewhere_shows_both_and_can_keep_mine(
     assert ("Title", "Mine", "Deal") in shown[0]
     assert form.save()
     assert row(db_path, "SELECT title FROM opportunities") == ("Mine",)
+
+
+# -- found by the bug hunt ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<b>Jan</b> & Piet said: price_list_v2 is _final_",
+        "[offer](http://x) ![logo](y)",
+        "line one\n\n\nafter two blank lines\n  indented",
+        "# not a heading\n1. not a list",
+    ],
+)
+def test_comments_are_kept_exactly_as_typed(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path, typed: str
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    form.tabs.setCurrentIndex(1)
+    form.comments_edit.setFocus()
+    form.comments_edit.insertPlainText(typed)
+    assert form.save()
+    assert row(db_path, "SELECT comments FROM opportunities") == (typed,)
+    form.close()
+    again = open_form(qtbot, services, services.opportunities.get(saved.id or 0))
+    assert again.comments_edit.toPlainText() == typed
+    assert not again.is_dirty()
+
+
+def test_saving_another_field_keeps_comments_written_elsewhere(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path
+) -> None:
+    """Comments from the demo data, an import or the bulk edit are plain text: a form that
+    saves another field writes them back unchanged (no lines joined, nothing escaped)."""
+    comments = "Called about the order.\nSecond line: 10 * 2 = 20, see price_list_v2."
+    saved = services.opportunities.create(
+        Opportunity(title="Deal", link=account, comments=comments)
+    )
+    form = open_form(qtbot, services, saved)
+    assert form.comments_edit.toPlainText() == comments
+    qtbot.keyClicks(form.title_edit, " changed")
+    assert form.save()
+    assert row(db_path, "SELECT title, comments FROM opportunities") == ("Deal changed", comments)

@@ -416,7 +416,9 @@ class OpportunityForm(QMainWindow):
         top.addWidget(self.timestamp_button)
         self.comments_edit = QTextEdit(page)
         self.comments_edit.setObjectName("comments")
-        self.comments_edit.setAcceptRichText(True)
+        # Plain text, as the reading pane, the printout, search and the other forms read it:
+        # Markdown turned typed "<b>", "_" or blank lines into formatting and lost them.
+        self.comments_edit.setAcceptRichText(False)
         layout.addLayout(top)
         layout.addWidget(self.comments_edit, 1)
         return page
@@ -608,7 +610,7 @@ class OpportunityForm(QMainWindow):
             self.reminder_check.setChecked(opp.reminder_at is not None)
             self.reminder_edit.set_value(opp.reminder_at)
             self.reminder_edit.setEnabled(opp.reminder_at is not None)
-            self.comments_edit.setMarkdown(opp.comments)
+            self.comments_edit.setPlainText(opp.comments)
             self.lines_editor.set_lines(list(opp.lines))
             self.activities_editor.set_activities(opp.activities, self._activity_reminders())
             self._auto_probability, self._auto_close_date = opp.probability, opp.close_date
@@ -628,7 +630,7 @@ class OpportunityForm(QMainWindow):
         """The record as the form shows it now."""
         stage_id = self.stage_combo.currentData()
         reminder = self.reminder_edit.value() if self.reminder_check.isChecked() else None
-        comments = self.comments_edit.toMarkdown() if self.comments_edit.toPlainText() else ""
+        comments = self.comments_edit.toPlainText()
         return replace(
             self._opportunity,
             title=self.title_edit.text(),
