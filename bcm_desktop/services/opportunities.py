@@ -170,6 +170,8 @@ class OpportunityService:
                 new = uow.stages.get(opp.stage_id) if opp.stage_id is not None else None
                 self._enter_stage(opp, new)
                 uow.stage_history.add(opp.id, old, new, self._user_id)  # type: ignore[arg-type]
+            else:
+                opp.actual_close_date = None  # it stays open: only closing dates it
             uow.opportunities.update(opp, link_name)
             uow.commit()
             return uow.opportunities.get(opp.id)  # type: ignore[arg-type]

@@ -404,3 +404,27 @@ def test_saving_another_field_keeps_comments_written_elsewhere(
     qtbot.keyClicks(form.title_edit, " changed")
     assert form.save()
     assert row(db_path, "SELECT title, comments FROM opportunities") == ("Deal changed", comments)
+
+
+def test_closed_won_chosen_then_undone_leaves_no_actual_close_date(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account, probability=40))
+    form = open_form(qtbot, services, saved)
+    monkeypatch.setattr(CloseDialog, "ask", classmethod(lambda cls, *a: date(2026, 11, 27)))
+    prospecting = form.stage_combo.currentIndex()
+    form.stage_combo.setCurrentIndex(form.stage_combo.findText("Closed Won"))
+    form.stage_combo.setCurrentIndex(prospecting)  # changed their mind
+    assert form.probability_spin.value() == 40
+    assert not form.is_dirty()  # nothing left to save: closing asks nothing
+    qtbot.keyClicks(form.title_edit, " changed")
+    assert form.save()
+    assert row(db_path, "SELECT title, status, actual_close_date FROM opportunities") == (
+        "Deal changed",
+        "open",
+        None,
+    )

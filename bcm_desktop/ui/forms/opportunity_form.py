@@ -162,6 +162,8 @@ class OpportunityForm(QMainWindow):
         # replace them only while the user has not typed something else.
         self._auto_probability: int | None = None
         self._auto_close_date: date | None = None
+        # Probability and its automatic value before a closed stage was chosen (not saved).
+        self._before_close: tuple[int, int | None] | None = None
         stage_service = services.stages
         self._may_edit_stages = stage_service is not None and stage_service.is_owner()
 
@@ -614,6 +616,7 @@ class OpportunityForm(QMainWindow):
             self.lines_editor.set_lines(list(opp.lines))
             self.activities_editor.set_activities(opp.activities, self._activity_reminders())
             self._auto_probability, self._auto_close_date = opp.probability, opp.close_date
+            self._before_close = None
             self._link = opp.link
             self._initiator = opp.initiated_by
             self._show_link()
@@ -679,11 +682,22 @@ class OpportunityForm(QMainWindow):
                 self.stage_combo.setCurrentIndex(self._stage_index)
                 self.stage_combo.blockSignals(False)
                 return
+            if self._before_close is None:
+                self._before_close = (self.probability_spin.value(), self._auto_probability)
             self._opportunity = replace(self._opportunity, actual_close_date=when)
             self.probability_spin.setValue(probability_for_stage(stage.kind, 0))
             self._auto_probability = self.probability_spin.value()
-        elif stage is not None:
-            self._apply_stage_defaults(stage)
+        else:
+            # Closed Won/Lost chosen, then an open stage again: the actual close date goes,
+            # and the probability closing set comes back to what it was (unless typed over).
+            actual = self._baseline.actual_close_date
+            self._opportunity = replace(self._opportunity, actual_close_date=actual)
+            before, self._before_close = self._before_close, None
+            if before is not None and self.probability_spin.value() == self._auto_probability:
+                self.probability_spin.setValue(before[0])
+                self._auto_probability = before[1]
+            if stage is not None:
+                self._apply_stage_defaults(stage)
         self._stage_index = index
         self._show_stage_activities()
 
