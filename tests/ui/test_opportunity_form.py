@@ -428,3 +428,36 @@ def test_closed_won_chosen_then_undone_leaves_no_actual_close_date(
         "open",
         None,
     )
+
+
+@pytest.mark.parametrize("page", [0, 2])
+def test_alt_s_saves_and_closes_from_the_general_and_history_pages(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path, page: int
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    form.title_edit.setText("Deal changed")
+    form.tabs.setCurrentIndex(page)
+    target = form.title_edit if page == 0 else form.history_page
+    target.setFocus()
+    qtbot.keyClick(target, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert row(db_path, "SELECT title FROM opportunities") == ("Deal changed",)
+    assert not form.isVisible()
+
+
+def test_every_mnemonic_of_the_general_page_is_unique(qtbot, services: FormServices) -> None:
+    """Alt+letter focuses one field; a letter two labels share (or the Alt+S of Save & Close)
+    only cycles focus or does nothing."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    form = open_form(qtbot, services)
+    letters: list[str] = ["S"]  # Alt+S: Save & Close
+    page = form.tabs.currentWidget()
+    for kind in (QLabel, QAbstractButton):
+        for widget in page.findChildren(kind):
+            match = re.search(r"&([^&])", widget.text().replace("&&", ""))
+            if widget.isVisible() and match:
+                letters.append(match.group(1).upper())
+    assert sorted(letters) == sorted(set(letters))
