@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from bcm_desktop.domain.entities import Opportunity, RecordRef, User
+from bcm_desktop.domain.entities import Opportunity, OpportunityLine, RecordRef, User
 from bcm_desktop.domain.enums import ListKind
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.link_queries import LinkQueries
@@ -461,3 +461,38 @@ def test_every_mnemonic_of_the_general_page_is_unique(qtbot, services: FormServi
             if widget.isVisible() and match:
                 letters.append(match.group(1).upper())
     assert sorted(letters) == sorted(set(letters))
+
+
+def test_changed_elsewhere_names_what_differs(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The conflict dialog shows names, not record numbers, and only what really differs:
+    their save gave the same product lines new row ids, which is no difference."""
+    saved = services.opportunities.create(
+        Opportunity(
+            title="Deal",
+            link=account,
+            lines=[OpportunityLine("Till", Decimal("1250.00"), Decimal(2))],
+        )
+    )
+    form = open_form(qtbot, services, saved)
+    theirs = services.opportunities.get(saved.id or 0)
+    chris = next(u for u in services.lookups.users() if u.name == "Chris Colleague")
+    theirs.assigned_to_id = chris.id
+    theirs.stage_id = next(s.id for s in services.lookups.stages() if s.name == "Qualification")
+    services.opportunities.update(theirs)
+    form.title_edit.setText("Mine")
+    shown: list[list[tuple[str, str, str]]] = []
+    monkeypatch.setattr(
+        ConflictDialog, "ask", classmethod(lambda cls, p, t, d: shown.append(list(d)))
+    )
+    assert not form.save()
+    owner_name = form.assigned_combo.currentText()
+    assert sorted(shown[0]) == [
+        ("Assigned to", owner_name, "Chris Colleague"),
+        ("Sales stage", "", "Qualification"),
+        ("Title", "Mine", "Deal"),
+    ]

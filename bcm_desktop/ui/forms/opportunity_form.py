@@ -47,6 +47,7 @@ from ...domain.activities import due_date
 from ...domain.entities import (
     InitiatorRef,
     Opportunity,
+    OpportunityLine,
     RecordRef,
     SalesStage,
     expected_revenue,
@@ -1240,7 +1241,7 @@ class OpportunityForm(QMainWindow):
         except NotFoundError as error:
             show_error(self, error)
             return False
-        differences = describe_differences(mine, theirs)
+        differences = describe_differences(mine, theirs, self._name_of)
         choice = ConflictDialog.ask(self, theirs.title, differences)
         if choice == RELOAD:
             self._load(theirs)
@@ -1252,6 +1253,24 @@ class OpportunityForm(QMainWindow):
             self._opportunity = replace(self._opportunity, version=theirs.version)
             return self.save()
         return False
+
+    def _name_of(self, field: str, value: object) -> str | None:
+        """What the form calls ``value`` of ``field`` (a user, list entry, stage or linked
+        record), for the "changed elsewhere" dialog; ``None`` when it has no name."""
+        combos = {
+            "assigned_to_id": self.assigned_combo,
+            "type_id": self.type_combo,
+            "payment_terms_id": self.payment_combo,
+            "source_id": self.source_combo,
+            "stage_id": self.stage_combo,
+        }
+        combo = combos.get(field)
+        if combo is not None and value is not None:
+            index = combo.findData(value)
+            return combo.itemText(index) if index >= 0 else None
+        if isinstance(value, RecordRef | InitiatorRef):
+            return self._services.links.name_of(value)
+        return None
 
     def delete_record(self) -> None:
         opp = self._opportunity
@@ -1373,11 +1392,28 @@ def _describe(value: object) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def describe_differences(mine: Opportunity, theirs: Opportunity) -> list[tuple[str, str, str]]:
-    """(field, mine, theirs) for every field that differs."""
+def _same_lines(mine: list[OpportunityLine], theirs: list[OpportunityLine]) -> bool:
+    """Equal products and services; every save stores the lines again under new ids."""
+    return [replace(line, id=None) for line in mine] == [replace(line, id=None) for line in theirs]
+
+
+def describe_differences(
+    mine: Opportunity,
+    theirs: Opportunity,
+    name_of: Callable[[str, object], str | None] = lambda _field, _value: None,
+) -> list[tuple[str, str, str]]:
+    """(field, mine, theirs) for every field that differs; ``name_of`` names the users,
+    list entries, stages and records that the fields hold by number."""
     rows = []
     for name, label in FIELD_LABELS.items():
         a, b = getattr(mine, name), getattr(theirs, name)
-        if a != b:
-            rows.append((_tr(label), _describe(a), _describe(b)))
+        if a == b or (name == "lines" and _same_lines(a, b)):
+            continue
+        rows.append(
+            (
+                _tr(label),
+                name_of(name, a) if a is not None and name_of(name, a) else _describe(a),
+                name_of(name, b) if b is not None and name_of(name, b) else _describe(b),
+            )
+        )
     return rows
