@@ -496,3 +496,34 @@ def test_changed_elsewhere_names_what_differs(
         ("Sales stage", "", "Qualification"),
         ("Title", "Mine", "Deal"),
     ]
+
+
+def test_long_linked_and_initiator_names_do_not_widen_the_general_page(
+    qtbot, services: FormServices, uow_factory: Callable[[], UnitOfWork]
+) -> None:
+    """A long name ends in "…" (the tooltip has it all) instead of pushing the Sales
+    information, the stage and the lines' buttons out of the window."""
+    from bcm_desktop.domain.entities import InitiatorRef
+    from bcm_desktop.domain.enums import InitiatorKind, LinkKind
+
+    name = "Stichting Regionaal Samenwerkingsverband Voortgezet Onderwijs Midden-Nederland"
+    with uow_factory() as uow:
+        account_id = uow.records.add_account(name, city="Utrecht")
+        uow.commit()
+    saved = services.opportunities.create(
+        Opportunity(
+            title="Deal",
+            link=RecordRef(LinkKind.ACCOUNT, account_id),
+            initiated_by=InitiatorRef(InitiatorKind.ACCOUNT, account_id),
+        )
+    )
+    form = open_form(qtbot, services, saved)
+    form.resize(900, 760)
+    qtbot.waitUntil(lambda: form.width() == 900)
+    general = form.tabs.widget(0)
+    assert not general.horizontalScrollBar().isVisible()
+    assert form.lines_editor.add_button.visibleRegion().boundingRect().width() == (
+        form.lines_editor.add_button.width()
+    )
+    assert name in form.initiator_label.text() and name in form.initiator_label.toolTip()
+    assert name in form.link_label.text()

@@ -81,6 +81,7 @@ from ..dialogs.meeting_dialog import MeetingDialog
 from ..dialogs.stages_dialog import StagesDialog
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
+from ..widgets.elided_label import ElidedLabel
 from .activities_editor import ActivitiesEditor
 from .assignee import select_assignee
 from .history_page import HistoryPage
@@ -300,7 +301,7 @@ class OpportunityForm(QMainWindow):
         self.link_button = QPushButton(page)
         self.link_button.setObjectName("linkToButton")
         self.link_button.clicked.connect(self.choose_link)
-        self.link_label = QLabel(page)
+        self.link_label = ElidedLabel(page)
         self.link_label.setObjectName("linkName")
         self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
@@ -346,7 +347,7 @@ class OpportunityForm(QMainWindow):
         self.initiator_button = QPushButton(page)
         self.initiator_button.setObjectName("initiatedByButton")
         self.initiator_button.clicked.connect(self.choose_initiator)
-        self.initiator_label = QLabel(page)
+        self.initiator_label = ElidedLabel(page)
         self.initiator_label.setObjectName("initiatedByName")
         self.initiator_clear = QPushButton(page)
         self.initiator_clear.setObjectName("initiatedByClear")
