@@ -166,6 +166,8 @@ class OpportunityForm(QMainWindow):
         self._auto_close_date: date | None = None
         # Probability and its automatic value before a closed stage was chosen (not saved).
         self._before_close: tuple[int, int | None] | None = None
+        # Completed ticks of the stages shown since loading, by stage id (not saved yet).
+        self._ticks: dict[object, dict[int, bool]] = {}
         stage_service = services.stages
         self._may_edit_stages = stage_service is not None and stage_service.is_owner()
 
@@ -619,6 +621,7 @@ class OpportunityForm(QMainWindow):
             self.activities_editor.set_activities(opp.activities, self._activity_reminders())
             self._auto_probability, self._auto_close_date = opp.probability, opp.close_date
             self._before_close = None
+            self._ticks = {}
             self._link = opp.link
             self._initiator = opp.initiated_by
             self._show_link()
@@ -700,6 +703,10 @@ class OpportunityForm(QMainWindow):
                 self._auto_probability = before[1]
             if stage is not None:
                 self._apply_stage_defaults(stage)
+        leaving = self.stage_combo.itemData(self._stage_index)
+        self._ticks[leaving] = {
+            a.stage_activity_id: a.completed for a in self.activities_editor.activities()
+        }
         self._stage_index = index
         self._show_stage_activities()
 
@@ -728,7 +735,8 @@ class OpportunityForm(QMainWindow):
 
     def _show_stage_activities(self) -> None:
         """The activities of the chosen stage (BCM replaces the list on a stage change);
-        back in the stage it was loaded in, the record's own list as loaded."""
+        back in the stage it was loaded in, the record's own list as loaded. Back in a stage
+        shown before, the ticks the user gave its activities then come back too."""
         stage_id = self.stage_combo.currentData()
         if stage_id == self._opportunity.stage_id:
             activities = list(self._opportunity.activities)
@@ -740,6 +748,10 @@ class OpportunityForm(QMainWindow):
             except DomainError as error:
                 show_error(self, error)
                 activities = []
+        ticked = self._ticks.get(stage_id, {})
+        activities = [
+            replace(a, completed=ticked.get(a.stage_activity_id, a.completed)) for a in activities
+        ]
         self.activities_editor.set_activities(activities, self._activity_reminders())
 
     def _add_stage_list_entry(self) -> None:
