@@ -527,3 +527,25 @@ def test_long_linked_and_initiator_names_do_not_widen_the_general_page(
     )
     assert name in form.initiator_label.text() and name in form.initiator_label.toolTip()
     assert name in form.link_label.text()
+
+
+def test_text_pasted_with_line_breaks_into_title_and_competitors_saves_on_one_line(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path
+) -> None:
+    """A title copied from an e-mail carries line breaks and tabs the line edit hides;
+    saving refused them as "control characters" the user could not see or find."""
+    from PySide6.QtGui import QGuiApplication
+
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    QGuiApplication.clipboard().setText("Tills for\r\nthe new\tshop\n")
+    for edit in (form.title_edit, form.competitors_edit):
+        edit.setFocus()
+        edit.selectAll()
+        qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        assert edit.text() == "Tills for the new shop "
+    assert form.save()
+    assert row(db_path, "SELECT title, competitors FROM opportunities") == (
+        "Tills for the new shop",
+        "Tills for the new shop",
+    )

@@ -82,6 +82,7 @@ from ..dialogs.stages_dialog import StagesDialog
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
 from ..widgets.elided_label import ElidedLabel
+from ..widgets.single_line import SingleLineValidator
 from .activities_editor import ActivitiesEditor
 from .assignee import select_assignee
 from .history_page import HistoryPage
@@ -287,6 +288,7 @@ class OpportunityForm(QMainWindow):
         self.title_edit = QLineEdit(page)
         self.title_edit.setObjectName("title")
         self.title_edit.setMaxLength(255)
+        self.title_edit.setValidator(SingleLineValidator(self.title_edit))
         self.assigned_combo = QComboBox(page)
         self.assigned_combo.setObjectName("assignedTo")
         self.type_combo = QComboBox(page)
@@ -356,6 +358,7 @@ class OpportunityForm(QMainWindow):
         self.initiator_clear.clicked.connect(self._clear_initiator)
         self.competitors_edit = QLineEdit(page)
         self.competitors_edit.setObjectName("competitors")
+        self.competitors_edit.setValidator(SingleLineValidator(self.competitors_edit))
         initiator_row = QHBoxLayout()
         initiator_row.addWidget(self.initiator_button)
         initiator_row.addWidget(self.initiator_label, 1)
