@@ -549,3 +549,17 @@ def test_text_pasted_with_line_breaks_into_title_and_competitors_saves_on_one_li
         "Tills for the new shop",
         "Tills for the new shop",
     )
+
+
+def test_a_new_reminder_is_stored_on_the_minute_it_shows(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    qtbot.mouseClick(form.reminder_check, Qt.MouseButton.LeftButton)
+    assert form.reminder_check.isChecked()
+    reminder = form.reminder_edit.value()
+    assert reminder is not None and (reminder.second, reminder.microsecond) == (0, 0)
+    assert form.save()
+    stored = row(db_path, "SELECT reminder_at FROM opportunities")[0]
+    assert stored.endswith(":00.000000") or stored.endswith(":00")

@@ -16,7 +16,16 @@ from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDateTime,
+    QLocale,
+    QSettings,
+    Qt,
+    QTime,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QTextDocument
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -845,7 +854,12 @@ class OpportunityForm(QMainWindow):
     def _on_reminder_toggled(self, checked: bool) -> None:
         self.reminder_edit.setEnabled(checked)
         if checked and self.reminder_edit.value() is None:
-            self.reminder_edit.setDateTime(QDateTime.currentDateTime().addSecs(3600))
+            # An hour from now on the minute the field shows: hidden seconds would make the
+            # reminder come up to a minute after the time the user sees.
+            later = QDateTime.currentDateTime().addSecs(3600)
+            time = later.time()
+            later.setTime(QTime(time.hour(), time.minute()))
+            self.reminder_edit.setDateTime(later)
 
     def add_timestamp(self) -> None:
         """Insert the current date and time, in the user's locale, at the cursor."""
