@@ -563,3 +563,45 @@ def test_a_new_reminder_is_stored_on_the_minute_it_shows(
     assert form.save()
     stored = row(db_path, "SELECT reminder_at FROM opportunities")[0]
     assert stored.endswith(":00.000000") or stored.endswith(":00")
+
+
+def tab_through(qtbot, start, steps: int) -> list[str]:
+    from PySide6.QtWidgets import QApplication
+
+    start.setFocus()
+    names = []
+    for _ in range(steps):
+        widget = QApplication.focusWidget()
+        names.append(widget.objectName())
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    return names
+
+
+def test_tab_walks_through_blank_dates_and_out_of_the_tables(
+    qtbot, services: FormServices, account: RecordRef
+) -> None:
+    """Tab used to stay for ever in a blank date field ("None" has no day, month and year
+    to step through) and in the activities and history tables (it moved from cell to cell)."""
+    stage_id = services.opportunities.new().stage_id  # a stage with activities
+    saved = services.opportunities.create(
+        Opportunity(title="Deal", link=account, stage_id=stage_id)
+    )
+    form = open_form(qtbot, services, saved)
+    assert form.close_date_edit.value() is None and form.expiration_edit.value() is None
+    order = tab_through(qtbot, form.probability_spin, 12)
+    assert order[:11] == [
+        "probability",
+        "closeDate",
+        "paymentTerms",
+        "expirationDate",
+        "deliveryDate",
+        "source",
+        "initiatedByButton",
+        "competitors",
+        "stage",
+        "reminder",
+        "activitiesTable",
+    ]
+    assert order[11] == "linesTable"
+    form.tabs.setCurrentIndex(2)
+    assert tab_through(qtbot, form.history_page.view, 2) == ["historyView", "historyNew"]

@@ -182,6 +182,7 @@ class HistoryPage(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)

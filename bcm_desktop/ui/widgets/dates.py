@@ -49,6 +49,13 @@ class OptionalDateEdit(QDateEdit):
             return
         super().keyPressEvent(event)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab steps through day, month and year; a blank field has no sections, and Qt's
+        # date edit then kept Tab for ever: the user was stuck in the field.
+        if self.value() is None:
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
 
 class OptionalDateTimeEdit(QDateTimeEdit):
     """A local date and time that may be blank; ``value()`` is an aware UTC datetime."""
@@ -71,3 +78,8 @@ class OptionalDateTimeEdit(QDateTimeEdit):
             self.setDateTime(self.minimumDateTime())
         else:
             self.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp())))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        if self.value() is None:  # no sections to step through: Tab leaves (see above)
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
