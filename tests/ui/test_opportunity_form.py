@@ -605,3 +605,42 @@ def test_tab_walks_through_blank_dates_and_out_of_the_tables(
     assert order[11] == "linesTable"
     form.tabs.setCurrentIndex(2)
     assert tab_through(qtbot, form.history_page.view, 2) == ["historyView", "historyNew"]
+
+
+def test_the_next_form_opens_in_the_size_the_user_gave_the_last_one(
+    qtbot, services: FormServices, tmp_path: Path
+) -> None:
+    """The form saved its size on closing but never read it back: every form opened at the
+    default size again, however often the user enlarged it (the other forms remember)."""
+    from PySide6.QtCore import QSettings
+
+    previous = QSettings.defaultFormat()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    try:
+        first = open_form(qtbot, services)
+        first.resize(760, 640)
+        qtbot.waitUntil(lambda: first.width() == 760)
+        first.close()
+        second = open_form(qtbot, services)
+        assert (second.width(), second.height()) == (760, 640)
+    finally:
+        QSettings.setDefaultFormat(previous)
+
+
+def test_a_first_form_shows_the_whole_ribbon_where_the_screen_is_wide_enough(
+    qtbot, services: FormServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QRect, QSettings
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1920, 1040))
+    previous = QSettings.defaultFormat()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    try:
+        form = OpportunityForm(services, services.opportunities.new())
+        qtbot.addWidget(form)
+        assert form.width() >= form.toolbar.sizeHint().width()
+    finally:
+        QSettings.setDefaultFormat(previous)

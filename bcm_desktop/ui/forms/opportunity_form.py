@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QByteArray,
     QCoreApplication,
     QDateTime,
     QLocale,
@@ -141,6 +142,7 @@ def safe_file_name(title: str, fallback: str) -> str:
 
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+GEOMETRY_KEY = "forms/opportunityGeometry"
 EDIT_STAGE_LIST = "edit-stage-list"  # the data of the stage combo's "Edit this list…"
 
 
@@ -187,7 +189,13 @@ class OpportunityForm(QMainWindow):
         self._add_stage_list_entry()
         self.retranslate_ui()
         self._load(opportunity)
-        self.resize(900, 760)
+        # Wide enough for the whole ribbon (Print, Meeting Request… hid behind "»" at 900)
+        # where the screen allows it.
+        screen = self.screen().availableGeometry().width()
+        self.resize(max(900, min(self.toolbar.sizeHint().width() + 24, screen - 40)), 760)
+        geometry = QSettings().value(GEOMETRY_KEY)  # the size the user gave the last form
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
 
     # -- construction --------------------------------------------------------------------
 
@@ -1381,7 +1389,7 @@ class OpportunityForm(QMainWindow):
             if choice == CANCEL or (choice == SAVE and not self.save()):
                 event.ignore()
                 return
-        QSettings().setValue("forms/opportunityGeometry", self.saveGeometry())
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         self.form_closed.emit(self)
         super().closeEvent(event)
 
