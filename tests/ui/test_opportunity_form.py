@@ -644,3 +644,31 @@ def test_a_first_form_shows_the_whole_ribbon_where_the_screen_is_wide_enough(
         assert form.width() >= form.toolbar.sizeHint().width()
     finally:
         QSettings.setDefaultFormat(previous)
+
+
+def test_reopen_after_a_colleague_changed_the_record_shows_their_version(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reopen used to fail with "changed elsewhere… reload it" for ever: a closed form has
+    no Save to meet the conflict dialog and nothing to reload with."""
+    from bcm_desktop.domain.enums import StageKind
+
+    service = services.opportunities
+    won = service.close(
+        service.create(Opportunity(title="Deal", link=account)).id or 0, StageKind.WON, 1
+    )
+    form = open_form(qtbot, services, won)
+    reopened = service.reopen(won.id or 0, won.version)  # a colleague, meanwhile
+    service.close(won.id or 0, StageKind.LOST, reopened.version, date(2026, 11, 20))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    form.reopen_action.trigger()
+    assert told and "someone else" in told[0]
+    assert "Closed Lost" in form.banner.text()
+    form.reopen_action.trigger()
+    assert row(db_path, "SELECT status FROM opportunities") == ("open",)
+    assert form.title_edit.isEnabled()

@@ -1353,6 +1353,23 @@ class OpportunityForm(QMainWindow):
             return
         try:
             reopened = self._services.opportunities.reopen(opp.id, opp.version)
+        except ConflictError:
+            # Someone else changed it meanwhile: a closed form holds nothing typed, so show
+            # their version (the form had no other way to read it) and let the user decide.
+            try:
+                self.reload()
+            except DomainError as error:
+                show_error(self, error)
+                return
+            QMessageBox.information(
+                self,
+                _tr("Reopen"),
+                _tr(
+                    "“{title}” was changed by someone else after you opened it. The form "
+                    "now shows their version; choose Reopen again if it should be reopened."
+                ).format(title=self._opportunity.title),
+            )
+            return
         except DomainError as error:
             show_error(self, error)
             return
