@@ -158,6 +158,9 @@ class OpportunityService:
         opp.validate()
         with self._uow() as uow:
             stored = uow.opportunities.get(opp.id)  # type: ignore[arg-type]
+            # Changed elsewhere first: a record closed meanwhile is a conflict the form shows
+            # (and reloads), not a refusal it cannot get past without closing the window.
+            check_version(stored.title, stored.version, opp.version)
             if stored.is_closed:
                 raise ClosedRecordError(closed_message(stored))
             self._check_expiration(opp, stored)

@@ -672,3 +672,25 @@ def test_reopen_after_a_colleague_changed_the_record_shows_their_version(
     form.reopen_action.trigger()
     assert row(db_path, "SELECT status FROM opportunities") == ("open",)
     assert form.title_edit.isEnabled()
+
+
+def test_saving_a_record_a_colleague_closed_meanwhile_offers_their_version(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bcm_desktop.domain.enums import StageKind
+
+    service = services.opportunities
+    saved = service.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    service.close(saved.id or 0, StageKind.WON, saved.version)
+    qtbot.keyClicks(form.title_edit, " changed")
+    shown: list[list[tuple[str, str, str]]] = []
+    monkeypatch.setattr(
+        ConflictDialog, "ask", classmethod(lambda cls, p, t, d: shown.append(list(d)) or "reload")
+    )
+    assert not form.save()
+    assert ("Status", "Open", "Closed Won") in shown[0]
+    assert "Closed Won" in form.banner.text() and form.reopen_action.isEnabled()

@@ -1308,6 +1308,12 @@ class OpportunityForm(QMainWindow):
             return combo.itemText(index) if index >= 0 else None
         if isinstance(value, RecordRef | InitiatorRef):
             return self._services.links.name_of(value)
+        if isinstance(value, StageKind):
+            return {
+                StageKind.OPEN: _tr("Open"),
+                StageKind.WON: _tr("Closed Won"),
+                StageKind.LOST: _tr("Closed Lost"),
+            }.get(value)
         return None
 
     def delete_record(self) -> None:
