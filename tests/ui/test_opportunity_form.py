@@ -694,3 +694,29 @@ def test_saving_a_record_a_colleague_closed_meanwhile_offers_their_version(
     assert not form.save()
     assert ("Status", "Open", "Closed Won") in shown[0]
     assert "Closed Won" in form.banner.text() and form.reopen_action.isEnabled()
+
+
+def test_a_blank_date_can_be_typed_into(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path
+) -> None:
+    """Digits typed into a blank ("None") date were dropped, and Up made it 2 January 1900."""
+    from PySide6.QtCore import QLocale
+
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    previous = QLocale()
+    QLocale.setDefault(QLocale.c())  # day month year: d MM yyyy
+    try:
+        form = open_form(qtbot, services, saved)
+    finally:
+        QLocale.setDefault(previous)
+    form.delivery_edit.setFocus()
+    qtbot.keyClicks(form.delivery_edit, "15012027")
+    assert form.delivery_edit.value() == date(2027, 1, 15)
+    form.close_date_edit.setFocus()
+    qtbot.keyClick(form.close_date_edit, Qt.Key.Key_Up)
+    assert form.close_date_edit.value() == date.today()
+    assert form.save()
+    assert row(db_path, "SELECT delivery_date, close_date FROM opportunities") == (
+        "2027-01-15",
+        date.today().isoformat(),
+    )

@@ -47,6 +47,16 @@ class OptionalDateEdit(QDateEdit):
         ):
             self.set_value(None)
             return
+        if self.value() is None and self.isEnabled() and not self.isReadOnly():
+            # A blank field has no day, month and year to type into: typed digits were
+            # dropped and Up made it 2 January 1900. Start from today instead.
+            if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.setDate(QDate.currentDate())
+                return
+            if event.text().isdigit():
+                self.setDate(QDate.currentDate())
+                self.setCurrentSectionIndex(0)
+                self.setSelectedSection(self.sectionAt(0))
         super().keyPressEvent(event)
 
     def focusNextPrevChild(self, next: bool) -> bool:
