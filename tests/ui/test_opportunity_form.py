@@ -720,3 +720,19 @@ def test_a_blank_date_can_be_typed_into(
         "2027-01-15",
         date.today().isoformat(),
     )
+
+
+def test_details_page_has_keys_for_comments_and_add_timestamp(
+    qtbot, services: FormServices
+) -> None:
+    form = open_form(qtbot, services)
+    form.tabs.setCurrentIndex(1)
+    form.tabs.tabBar().setFocus()
+    qtbot.keyClick(form.tabs.tabBar(), Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert form.focusWidget() is form.comments_edit
+    qtbot.keyClick(form.comments_edit, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: form.comments_edit.toPlainText() != "")
+    form.tabs.setCurrentIndex(0)
+    form.title_edit.setFocus()
+    qtbot.keyClick(form.title_edit, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert form.focusWidget() is form.close_date_edit  # the General page keeps its Alt+C

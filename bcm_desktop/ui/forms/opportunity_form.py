@@ -574,8 +574,9 @@ class OpportunityForm(QMainWindow):
         self._stage_label.setBuddy(self.stage_combo)
         self._reminder_label.setText(_tr("Reminder:"))
         self.reminder_check.setText(_tr("Remind me on"))
-        self._comments_label.setText(_tr("Comments"))
-        self.timestamp_button.setText(_tr("Add Timestamp"))
+        self._comments_label.setText(_tr("&Comments"))
+        self._comments_label.setBuddy(self.comments_edit)
+        self.timestamp_button.setText(_tr("Add &Timestamp"))
         self.timestamp_button.setToolTip(_tr("Insert the current date and time at the cursor"))
         for widget, name in (
             (self.title_edit, _tr("Title")),
