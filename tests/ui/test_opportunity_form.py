@@ -736,3 +736,14 @@ def test_details_page_has_keys_for_comments_and_add_timestamp(
     form.title_edit.setFocus()
     qtbot.keyClick(form.title_edit, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
     assert form.focusWidget() is form.close_date_edit  # the General page keeps its Alt+C
+
+
+def test_closing_one_opportunity_asks_in_the_singular(qtbot) -> None:
+    from bcm_desktop.domain.enums import StageKind
+
+    one = CloseDialog(StageKind.WON, 1, 0, TODAY)
+    many = CloseDialog(StageKind.LOST, 3, 1, TODAY)
+    qtbot.addWidget(one)
+    qtbot.addWidget(many)
+    assert one.message.text().startswith("Mark the opportunity as Closed Won?")
+    assert many.message.text().startswith("Mark 2 opportunities as Closed Lost?")
