@@ -747,3 +747,27 @@ def test_closing_one_opportunity_asks_in_the_singular(qtbot) -> None:
     qtbot.addWidget(many)
     assert one.message.text().startswith("Mark the opportunity as Closed Won?")
     assert many.message.text().startswith("Mark 2 opportunities as Closed Lost?")
+
+
+def test_changed_elsewhere_names_a_user_added_after_the_form_opened(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    uow_factory: Callable[[], UnitOfWork],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    with uow_factory() as uow:
+        newcomer = uow.users.add("Noor Newcomer", "noor")
+        uow.commit()
+    theirs = services.opportunities.get(saved.id or 0)
+    theirs.assigned_to_id = newcomer.id
+    services.opportunities.update(theirs)
+    form.title_edit.setText("Mine")
+    shown: list[list[tuple[str, str, str]]] = []
+    monkeypatch.setattr(
+        ConflictDialog, "ask", classmethod(lambda cls, p, t, d: shown.append(list(d)))
+    )
+    assert not form.save()
+    assert ("Assigned to", "", "Noor Newcomer") in shown[0]

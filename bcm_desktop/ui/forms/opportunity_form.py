@@ -1306,7 +1306,22 @@ class OpportunityForm(QMainWindow):
         combo = combos.get(field)
         if combo is not None and value is not None:
             index = combo.findData(value)
-            return combo.itemText(index) if index >= 0 else None
+            if index >= 0:
+                return combo.itemText(index)
+            # Added (or removed) since the form filled its lists: ask for the names now.
+            lookups = self._services.lookups
+            kinds = {
+                "type_id": ListKind.TYPE,
+                "payment_terms_id": ListKind.PAYMENT_TERMS,
+                "source_id": ListKind.SOURCE,
+            }
+            if field == "assigned_to_id":
+                named: list[tuple[int | None, str]] = [(u.id, u.name) for u in lookups.all_users()]
+            elif field == "stage_id":
+                named = [(st.id, st.name) for st in lookups.stages()]
+            else:
+                named = [(item.id, item.name) for item in lookups.list_items(kinds[field])]
+            return next((name for key, name in named if key == value), None)
         if isinstance(value, RecordRef | InitiatorRef):
             return self._services.links.name_of(value)
         if isinstance(value, StageKind):
