@@ -158,6 +158,9 @@ class OpportunityService:
         opp.validate()
         with self._uow() as uow:
             stored = uow.opportunities.get(opp.id)  # type: ignore[arg-type]
+            # Changed elsewhere first: a record closed meanwhile is a conflict the form shows
+            # (and reloads), not a refusal it cannot get past without closing the window.
+            check_version(stored.title, stored.version, opp.version)
             if stored.is_closed:
                 raise ClosedRecordError(closed_message(stored))
             self._check_expiration(opp, stored)
@@ -170,6 +173,8 @@ class OpportunityService:
                 new = uow.stages.get(opp.stage_id) if opp.stage_id is not None else None
                 self._enter_stage(opp, new)
                 uow.stage_history.add(opp.id, old, new, self._user_id)  # type: ignore[arg-type]
+            else:
+                opp.actual_close_date = None  # it stays open: only closing dates it
             uow.opportunities.update(opp, link_name)
             uow.commit()
             return uow.opportunities.get(opp.id)  # type: ignore[arg-type]

@@ -306,3 +306,28 @@ def test_control_characters_and_overlong_titles_are_refused(
         new_opp(service, account, title="Bell\x07")
     with pytest.raises(ValidationError, match="too long"):
         new_opp(service, account, title="x" * 256)
+
+
+def test_an_open_record_keeps_no_actual_close_date(
+    service: OpportunityService, account: RecordRef
+) -> None:
+    """A client that sends an actual close date without closing the record stores none
+    (the reading pane and the printout would show an open deal as closed on that day)."""
+    saved = new_opp(service, account)
+    saved.actual_close_date = date(2026, 11, 27)
+    saved.title = "Renamed"
+    stored = service.update(saved)
+    assert (stored.title, stored.actual_close_date) == ("Renamed", None)
+
+
+def test_saving_a_copy_read_before_a_colleague_closed_it_is_a_conflict(
+    service: OpportunityService, account: RecordRef
+) -> None:
+    """The form meets "changed elsewhere" (compare, reload) rather than a read-only refusal
+    for a record it still shows open."""
+    mine = new_opp(service, account)
+    service.close(mine.id or 0, StageKind.WON, mine.version)
+    mine.title = "Mine"
+    with pytest.raises(ConflictError):
+        service.update(mine)
+    assert service.get(mine.id or 0).title == "New tills for the bakery"

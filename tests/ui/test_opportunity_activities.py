@@ -342,3 +342,26 @@ def test_an_unchanged_form_follows_its_stage_being_deleted(
         " AND name = 'Send proposal'",
         opp.id,
     ) == [(1,)]
+
+
+def test_ticks_come_back_when_the_user_returns_to_a_stage_before_saving(
+    qtbot: Any, services: FormServices, account: RecordRef, db_path: Path
+) -> None:
+    """Choosing another stage by mistake and going back keeps what was ticked there."""
+    opp = saved_opportunity(services, account)
+    form = open_form(qtbot, services, opp)
+    tick(qtbot, form, 1)
+    choose_stage(form, "Proposal")
+    tick(qtbot, form, 0)
+    choose_stage(form, "Prospecting")
+    assert shown(form) == [("Identify decision makers", False), ("First call", True)]
+    choose_stage(form, "Proposal")
+    assert shown(form) == [("Prepare quote", True), ("Send proposal", False)]
+    choose_stage(form, "Prospecting")
+    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert db_rows(
+        db_path,
+        "SELECT name, completed FROM opportunity_activities"
+        " WHERE opportunity_id = ? ORDER BY position",
+        opp.id,
+    ) == [("Identify decision makers", 0), ("First call", 1)]

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from bcm_desktop.domain.entities import Opportunity, RecordRef, User
+from bcm_desktop.domain.entities import Opportunity, OpportunityLine, RecordRef, User
 from bcm_desktop.domain.enums import ListKind
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.link_queries import LinkQueries
@@ -360,3 +360,414 @@ def test_changed_elsewhere_shows_both_and_can_keep_mine(
     assert ("Title", "Mine", "Deal") in shown[0]
     assert form.save()
     assert row(db_path, "SELECT title FROM opportunities") == ("Mine",)
+
+
+# -- found by the bug hunt ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<b>Jan</b> & Piet said: price_list_v2 is _final_",
+        "[offer](http://x) ![logo](y)",
+        "line one\n\n\nafter two blank lines\n  indented",
+        "# not a heading\n1. not a list",
+    ],
+)
+def test_comments_are_kept_exactly_as_typed(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path, typed: str
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    form.tabs.setCurrentIndex(1)
+    form.comments_edit.setFocus()
+    form.comments_edit.insertPlainText(typed)
+    assert form.save()
+    assert row(db_path, "SELECT comments FROM opportunities") == (typed,)
+    form.close()
+    again = open_form(qtbot, services, services.opportunities.get(saved.id or 0))
+    assert again.comments_edit.toPlainText() == typed
+    assert not again.is_dirty()
+
+
+def test_saving_another_field_keeps_comments_written_elsewhere(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path
+) -> None:
+    """Comments from the demo data, an import or the bulk edit are plain text: a form that
+    saves another field writes them back unchanged (no lines joined, nothing escaped)."""
+    comments = "Called about the order.\nSecond line: 10 * 2 = 20, see price_list_v2."
+    saved = services.opportunities.create(
+        Opportunity(title="Deal", link=account, comments=comments)
+    )
+    form = open_form(qtbot, services, saved)
+    assert form.comments_edit.toPlainText() == comments
+    qtbot.keyClicks(form.title_edit, " changed")
+    assert form.save()
+    assert row(db_path, "SELECT title, comments FROM opportunities") == ("Deal changed", comments)
+
+
+def test_closed_won_chosen_then_undone_leaves_no_actual_close_date(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account, probability=40))
+    form = open_form(qtbot, services, saved)
+    monkeypatch.setattr(CloseDialog, "ask", classmethod(lambda cls, *a: date(2026, 11, 27)))
+    prospecting = form.stage_combo.currentIndex()
+    form.stage_combo.setCurrentIndex(form.stage_combo.findText("Closed Won"))
+    form.stage_combo.setCurrentIndex(prospecting)  # changed their mind
+    assert form.probability_spin.value() == 40
+    assert not form.is_dirty()  # nothing left to save: closing asks nothing
+    qtbot.keyClicks(form.title_edit, " changed")
+    assert form.save()
+    assert row(db_path, "SELECT title, status, actual_close_date FROM opportunities") == (
+        "Deal changed",
+        "open",
+        None,
+    )
+
+
+@pytest.mark.parametrize("page", [0, 2])
+def test_alt_s_saves_and_closes_from_the_general_and_history_pages(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path, page: int
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    form.title_edit.setText("Deal changed")
+    form.tabs.setCurrentIndex(page)
+    target = form.title_edit if page == 0 else form.history_page
+    target.setFocus()
+    qtbot.keyClick(target, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert row(db_path, "SELECT title FROM opportunities") == ("Deal changed",)
+    assert not form.isVisible()
+
+
+def test_every_mnemonic_of_the_general_page_is_unique(qtbot, services: FormServices) -> None:
+    """Alt+letter focuses one field; a letter two labels share (or the Alt+S of Save & Close)
+    only cycles focus or does nothing."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    form = open_form(qtbot, services)
+    letters: list[str] = ["S"]  # Alt+S: Save & Close
+    page = form.tabs.currentWidget()
+    for kind in (QLabel, QAbstractButton):
+        for widget in page.findChildren(kind):
+            match = re.search(r"&([^&])", widget.text().replace("&&", ""))
+            if widget.isVisible() and match:
+                letters.append(match.group(1).upper())
+    assert sorted(letters) == sorted(set(letters))
+
+
+def test_changed_elsewhere_names_what_differs(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The conflict dialog shows names, not record numbers, and only what really differs:
+    their save gave the same product lines new row ids, which is no difference."""
+    saved = services.opportunities.create(
+        Opportunity(
+            title="Deal",
+            link=account,
+            lines=[OpportunityLine("Till", Decimal("1250.00"), Decimal(2))],
+        )
+    )
+    form = open_form(qtbot, services, saved)
+    theirs = services.opportunities.get(saved.id or 0)
+    chris = next(u for u in services.lookups.users() if u.name == "Chris Colleague")
+    theirs.assigned_to_id = chris.id
+    theirs.stage_id = next(s.id for s in services.lookups.stages() if s.name == "Qualification")
+    services.opportunities.update(theirs)
+    form.title_edit.setText("Mine")
+    shown: list[list[tuple[str, str, str]]] = []
+    monkeypatch.setattr(
+        ConflictDialog, "ask", classmethod(lambda cls, p, t, d: shown.append(list(d)))
+    )
+    assert not form.save()
+    owner_name = form.assigned_combo.currentText()
+    assert sorted(shown[0]) == [
+        ("Assigned to", owner_name, "Chris Colleague"),
+        ("Sales stage", "", "Qualification"),
+        ("Title", "Mine", "Deal"),
+    ]
+
+
+def test_long_linked_and_initiator_names_do_not_widen_the_general_page(
+    qtbot, services: FormServices, uow_factory: Callable[[], UnitOfWork]
+) -> None:
+    """A long name ends in "…" (the tooltip has it all) instead of pushing the Sales
+    information, the stage and the lines' buttons out of the window."""
+    from bcm_desktop.domain.entities import InitiatorRef
+    from bcm_desktop.domain.enums import InitiatorKind, LinkKind
+
+    name = "Stichting Regionaal Samenwerkingsverband Voortgezet Onderwijs Midden-Nederland"
+    with uow_factory() as uow:
+        account_id = uow.records.add_account(name, city="Utrecht")
+        uow.commit()
+    saved = services.opportunities.create(
+        Opportunity(
+            title="Deal",
+            link=RecordRef(LinkKind.ACCOUNT, account_id),
+            initiated_by=InitiatorRef(InitiatorKind.ACCOUNT, account_id),
+        )
+    )
+    form = open_form(qtbot, services, saved)
+    form.resize(900, 760)
+    qtbot.waitUntil(lambda: form.width() == 900)
+    general = form.tabs.widget(0)
+    assert not general.horizontalScrollBar().isVisible()
+    assert form.lines_editor.add_button.visibleRegion().boundingRect().width() == (
+        form.lines_editor.add_button.width()
+    )
+    assert name in form.initiator_label.text() and name in form.initiator_label.toolTip()
+    assert name in form.link_label.text()
+
+
+def test_text_pasted_with_line_breaks_into_title_and_competitors_saves_on_one_line(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path
+) -> None:
+    """A title copied from an e-mail carries line breaks and tabs the line edit hides;
+    saving refused them as "control characters" the user could not see or find."""
+    from PySide6.QtGui import QGuiApplication
+
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    QGuiApplication.clipboard().setText("Tills for\r\nthe new\tshop\n")
+    for edit in (form.title_edit, form.competitors_edit):
+        edit.setFocus()
+        edit.selectAll()
+        qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        assert edit.text() == "Tills for the new shop "
+    assert form.save()
+    assert row(db_path, "SELECT title, competitors FROM opportunities") == (
+        "Tills for the new shop",
+        "Tills for the new shop",
+    )
+
+
+def test_a_new_reminder_is_stored_on_the_minute_it_shows(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    qtbot.mouseClick(form.reminder_check, Qt.MouseButton.LeftButton)
+    assert form.reminder_check.isChecked()
+    reminder = form.reminder_edit.value()
+    assert reminder is not None and (reminder.second, reminder.microsecond) == (0, 0)
+    assert form.save()
+    stored = row(db_path, "SELECT reminder_at FROM opportunities")[0]
+    assert stored.endswith(":00.000000") or stored.endswith(":00")
+
+
+def tab_through(qtbot, start, steps: int) -> list[str]:
+    from PySide6.QtWidgets import QApplication
+
+    start.setFocus()
+    names = []
+    for _ in range(steps):
+        widget = QApplication.focusWidget()
+        names.append(widget.objectName())
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    return names
+
+
+def test_tab_walks_through_blank_dates_and_out_of_the_tables(
+    qtbot, services: FormServices, account: RecordRef
+) -> None:
+    """Tab used to stay for ever in a blank date field ("None" has no day, month and year
+    to step through) and in the activities and history tables (it moved from cell to cell)."""
+    stage_id = services.opportunities.new().stage_id  # a stage with activities
+    saved = services.opportunities.create(
+        Opportunity(title="Deal", link=account, stage_id=stage_id)
+    )
+    form = open_form(qtbot, services, saved)
+    assert form.close_date_edit.value() is None and form.expiration_edit.value() is None
+    order = tab_through(qtbot, form.probability_spin, 12)
+    assert order[:11] == [
+        "probability",
+        "closeDate",
+        "paymentTerms",
+        "expirationDate",
+        "deliveryDate",
+        "source",
+        "initiatedByButton",
+        "competitors",
+        "stage",
+        "reminder",
+        "activitiesTable",
+    ]
+    assert order[11] == "linesTable"
+    form.tabs.setCurrentIndex(2)
+    assert tab_through(qtbot, form.history_page.view, 2) == ["historyView", "historyNew"]
+
+
+def test_the_next_form_opens_in_the_size_the_user_gave_the_last_one(
+    qtbot, services: FormServices, tmp_path: Path
+) -> None:
+    """The form saved its size on closing but never read it back: every form opened at the
+    default size again, however often the user enlarged it (the other forms remember)."""
+    from PySide6.QtCore import QSettings
+
+    previous = QSettings.defaultFormat()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    try:
+        first = open_form(qtbot, services)
+        first.resize(760, 640)
+        qtbot.waitUntil(lambda: first.width() == 760)
+        first.close()
+        second = open_form(qtbot, services)
+        assert (second.width(), second.height()) == (760, 640)
+    finally:
+        QSettings.setDefaultFormat(previous)
+
+
+def test_a_first_form_shows_the_whole_ribbon_where_the_screen_is_wide_enough(
+    qtbot, services: FormServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QRect, QSettings
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1920, 1040))
+    previous = QSettings.defaultFormat()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    try:
+        form = OpportunityForm(services, services.opportunities.new())
+        qtbot.addWidget(form)
+        assert form.width() >= form.toolbar.sizeHint().width()
+    finally:
+        QSettings.setDefaultFormat(previous)
+
+
+def test_reopen_after_a_colleague_changed_the_record_shows_their_version(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reopen used to fail with "changed elsewhere… reload it" for ever: a closed form has
+    no Save to meet the conflict dialog and nothing to reload with."""
+    from bcm_desktop.domain.enums import StageKind
+
+    service = services.opportunities
+    won = service.close(
+        service.create(Opportunity(title="Deal", link=account)).id or 0, StageKind.WON, 1
+    )
+    form = open_form(qtbot, services, won)
+    reopened = service.reopen(won.id or 0, won.version)  # a colleague, meanwhile
+    service.close(won.id or 0, StageKind.LOST, reopened.version, date(2026, 11, 20))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    form.reopen_action.trigger()
+    assert told and "someone else" in told[0]
+    assert "Closed Lost" in form.banner.text()
+    form.reopen_action.trigger()
+    assert row(db_path, "SELECT status FROM opportunities") == ("open",)
+    assert form.title_edit.isEnabled()
+
+
+def test_saving_a_record_a_colleague_closed_meanwhile_offers_their_version(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bcm_desktop.domain.enums import StageKind
+
+    service = services.opportunities
+    saved = service.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    service.close(saved.id or 0, StageKind.WON, saved.version)
+    qtbot.keyClicks(form.title_edit, " changed")
+    shown: list[list[tuple[str, str, str]]] = []
+    monkeypatch.setattr(
+        ConflictDialog, "ask", classmethod(lambda cls, p, t, d: shown.append(list(d)) or "reload")
+    )
+    assert not form.save()
+    assert ("Status", "Open", "Closed Won") in shown[0]
+    assert "Closed Won" in form.banner.text() and form.reopen_action.isEnabled()
+
+
+def test_a_blank_date_can_be_typed_into(
+    qtbot, services: FormServices, account: RecordRef, db_path: Path
+) -> None:
+    """Digits typed into a blank ("None") date were dropped, and Up made it 2 January 1900."""
+    from PySide6.QtCore import QLocale
+
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    previous = QLocale()
+    QLocale.setDefault(QLocale.c())  # day month year: d MM yyyy
+    try:
+        form = open_form(qtbot, services, saved)
+    finally:
+        QLocale.setDefault(previous)
+    form.delivery_edit.setFocus()
+    qtbot.keyClicks(form.delivery_edit, "15012027")
+    assert form.delivery_edit.value() == date(2027, 1, 15)
+    form.close_date_edit.setFocus()
+    qtbot.keyClick(form.close_date_edit, Qt.Key.Key_Up)
+    assert form.close_date_edit.value() == date.today()
+    assert form.save()
+    assert row(db_path, "SELECT delivery_date, close_date FROM opportunities") == (
+        "2027-01-15",
+        date.today().isoformat(),
+    )
+
+
+def test_details_page_has_keys_for_comments_and_add_timestamp(
+    qtbot, services: FormServices
+) -> None:
+    form = open_form(qtbot, services)
+    form.tabs.setCurrentIndex(1)
+    form.tabs.tabBar().setFocus()
+    qtbot.keyClick(form.tabs.tabBar(), Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert form.focusWidget() is form.comments_edit
+    qtbot.keyClick(form.comments_edit, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: form.comments_edit.toPlainText() != "")
+    form.tabs.setCurrentIndex(0)
+    form.title_edit.setFocus()
+    qtbot.keyClick(form.title_edit, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert form.focusWidget() is form.close_date_edit  # the General page keeps its Alt+C
+
+
+def test_closing_one_opportunity_asks_in_the_singular(qtbot) -> None:
+    from bcm_desktop.domain.enums import StageKind
+
+    one = CloseDialog(StageKind.WON, 1, 0, TODAY)
+    many = CloseDialog(StageKind.LOST, 3, 1, TODAY)
+    qtbot.addWidget(one)
+    qtbot.addWidget(many)
+    assert one.message.text().startswith("Mark the opportunity as Closed Won?")
+    assert many.message.text().startswith("Mark 2 opportunities as Closed Lost?")
+
+
+def test_changed_elsewhere_names_a_user_added_after_the_form_opened(
+    qtbot,
+    services: FormServices,
+    account: RecordRef,
+    uow_factory: Callable[[], UnitOfWork],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = services.opportunities.create(Opportunity(title="Deal", link=account))
+    form = open_form(qtbot, services, saved)
+    with uow_factory() as uow:
+        newcomer = uow.users.add("Noor Newcomer", "noor")
+        uow.commit()
+    theirs = services.opportunities.get(saved.id or 0)
+    theirs.assigned_to_id = newcomer.id
+    services.opportunities.update(theirs)
+    form.title_edit.setText("Mine")
+    shown: list[list[tuple[str, str, str]]] = []
+    monkeypatch.setattr(
+        ConflictDialog, "ask", classmethod(lambda cls, p, t, d: shown.append(list(d)))
+    )
+    assert not form.save()
+    assert ("Assigned to", "", "Noor Newcomer") in shown[0]

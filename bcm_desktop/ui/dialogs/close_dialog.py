@@ -31,11 +31,20 @@ class CloseDialog(QDialog):
         won = kind is StageKind.WON
         self.setWindowTitle(_tr("Mark as Closed Won") if won else _tr("Mark as Closed Lost"))
         open_count = count - closed
-        text = (
-            _tr("Mark {count} opportunities as Closed Won? Their probability becomes 100 %.")
-            if won
-            else _tr("Mark {count} opportunities as Closed Lost? Their probability becomes 0 %.")
-        ).format(count=f"{open_count:,}")
+        if open_count == 1:
+            text = (
+                _tr("Mark the opportunity as Closed Won? Its probability becomes 100 %.")
+                if won
+                else _tr("Mark the opportunity as Closed Lost? Its probability becomes 0 %.")
+            )
+        else:
+            text = (
+                _tr("Mark {count} opportunities as Closed Won? Their probability becomes 100 %.")
+                if won
+                else _tr(
+                    "Mark {count} opportunities as Closed Lost? Their probability becomes 0 %."
+                )
+            ).format(count=f"{open_count:,}")
         if closed:
             text += " " + _tr("{closed} already closed will stay as they are.").format(
                 closed=f"{closed:,}"
@@ -47,7 +56,7 @@ class CloseDialog(QDialog):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setAccessibleName(_tr("Actual close date"))
         form = QFormLayout()
-        form.addRow(_tr("Actual close date:"), self.date_edit)
+        form.addRow(_tr("&Actual close date:"), self.date_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

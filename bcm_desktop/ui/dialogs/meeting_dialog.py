@@ -81,6 +81,7 @@ class MeetingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)  # room for a whole title as the subject
 
     def meeting(self) -> Meeting:
         # The edit shows local time; the epoch seconds pin it to an instant, kept in UTC.

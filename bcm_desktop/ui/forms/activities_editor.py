@@ -144,6 +144,7 @@ class ActivitiesEditor(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)

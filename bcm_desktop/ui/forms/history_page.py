@@ -182,6 +182,7 @@ class HistoryPage(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
@@ -265,7 +266,7 @@ class HistoryPage(QWidget):
         self.open_button.setToolTip(_tr("Open the selected item (Enter)"))
         self.delete_action.setText(_tr("&Delete"))
         self.delete_action.setToolTip(_tr("Delete the selected item (Del)"))
-        self.filter_label.setText(_tr("&Show:"))
+        self.filter_label.setText(_tr("Sho&w:"))
         self.filter_combo.setItemText(0, _tr("All items"))
         for row, kind in enumerate(NEW_KINDS, start=1):
             self.filter_combo.setItemText(row, kind_name(kind))

@@ -16,7 +16,17 @@ from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QDateTime,
+    QLocale,
+    QSettings,
+    Qt,
+    QTime,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QTextDocument
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -47,6 +57,7 @@ from ...domain.activities import due_date
 from ...domain.entities import (
     InitiatorRef,
     Opportunity,
+    OpportunityLine,
     RecordRef,
     SalesStage,
     expected_revenue,
@@ -80,6 +91,8 @@ from ..dialogs.meeting_dialog import MeetingDialog
 from ..dialogs.stages_dialog import StagesDialog
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
+from ..widgets.elided_label import ElidedLabel
+from ..widgets.single_line import SingleLineValidator
 from .activities_editor import ActivitiesEditor
 from .assignee import select_assignee
 from .history_page import HistoryPage
@@ -129,6 +142,7 @@ def safe_file_name(title: str, fallback: str) -> str:
 
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+GEOMETRY_KEY = "forms/opportunityGeometry"
 EDIT_STAGE_LIST = "edit-stage-list"  # the data of the stage combo's "Edit this list…"
 
 
@@ -162,6 +176,10 @@ class OpportunityForm(QMainWindow):
         # replace them only while the user has not typed something else.
         self._auto_probability: int | None = None
         self._auto_close_date: date | None = None
+        # Probability and its automatic value before a closed stage was chosen (not saved).
+        self._before_close: tuple[int, int | None] | None = None
+        # Completed ticks of the stages shown since loading, by stage id (not saved yet).
+        self._ticks: dict[object, dict[int, bool]] = {}
         stage_service = services.stages
         self._may_edit_stages = stage_service is not None and stage_service.is_owner()
 
@@ -171,7 +189,13 @@ class OpportunityForm(QMainWindow):
         self._add_stage_list_entry()
         self.retranslate_ui()
         self._load(opportunity)
-        self.resize(900, 760)
+        # Wide enough for the whole ribbon (Print, Meeting Request… hid behind "»" at 900)
+        # where the screen allows it.
+        screen = self.screen().availableGeometry().width()
+        self.resize(max(900, min(self.toolbar.sizeHint().width() + 24, screen - 40)), 760)
+        geometry = QSettings().value(GEOMETRY_KEY)  # the size the user gave the last form
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
 
     # -- construction --------------------------------------------------------------------
 
@@ -281,6 +305,7 @@ class OpportunityForm(QMainWindow):
         self.title_edit = QLineEdit(page)
         self.title_edit.setObjectName("title")
         self.title_edit.setMaxLength(255)
+        self.title_edit.setValidator(SingleLineValidator(self.title_edit))
         self.assigned_combo = QComboBox(page)
         self.assigned_combo.setObjectName("assignedTo")
         self.type_combo = QComboBox(page)
@@ -297,7 +322,7 @@ class OpportunityForm(QMainWindow):
         self.link_button = QPushButton(page)
         self.link_button.setObjectName("linkToButton")
         self.link_button.clicked.connect(self.choose_link)
-        self.link_label = QLabel(page)
+        self.link_label = ElidedLabel(page)
         self.link_label.setObjectName("linkName")
         self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
@@ -343,13 +368,14 @@ class OpportunityForm(QMainWindow):
         self.initiator_button = QPushButton(page)
         self.initiator_button.setObjectName("initiatedByButton")
         self.initiator_button.clicked.connect(self.choose_initiator)
-        self.initiator_label = QLabel(page)
+        self.initiator_label = ElidedLabel(page)
         self.initiator_label.setObjectName("initiatedByName")
         self.initiator_clear = QPushButton(page)
         self.initiator_clear.setObjectName("initiatedByClear")
         self.initiator_clear.clicked.connect(self._clear_initiator)
         self.competitors_edit = QLineEdit(page)
         self.competitors_edit.setObjectName("competitors")
+        self.competitors_edit.setValidator(SingleLineValidator(self.competitors_edit))
         initiator_row = QHBoxLayout()
         initiator_row.addWidget(self.initiator_button)
         initiator_row.addWidget(self.initiator_label, 1)
@@ -416,7 +442,9 @@ class OpportunityForm(QMainWindow):
         top.addWidget(self.timestamp_button)
         self.comments_edit = QTextEdit(page)
         self.comments_edit.setObjectName("comments")
-        self.comments_edit.setAcceptRichText(True)
+        # Plain text, as the reading pane, the printout, search and the other forms read it:
+        # Markdown turned typed "<b>", "_" or blank lines into formatting and lost them.
+        self.comments_edit.setAcceptRichText(False)
         layout.addLayout(top)
         layout.addWidget(self.comments_edit, 1)
         return page
@@ -503,7 +531,7 @@ class OpportunityForm(QMainWindow):
         self.lines_box.setTitle(_tr("Products and services"))
         self._title_label.setText(_tr("&Title:"))
         self._title_label.setBuddy(self.title_edit)
-        self._assigned_label.setText(_tr("&Assigned to:"))
+        self._assigned_label.setText(_tr("Assi&gned to:"))
         self._assigned_label.setBuddy(self.assigned_combo)
         self._type_label.setText(_tr("T&ype:"))
         self._type_label.setBuddy(self.type_combo)
@@ -535,19 +563,20 @@ class OpportunityForm(QMainWindow):
         ):
             if buddy is not None:
                 label.setBuddy(buddy)
-        self._source_label.setText(_tr("&Source:"))
+        self._source_label.setText(_tr("S&ource:"))
         self._source_label.setBuddy(self.source_combo)
         self._initiator_label_caption.setText(_tr("Initiated by:"))
         self.initiator_button.setText(_tr("Choose…"))
         self.initiator_clear.setText(_tr("Clear"))
         self._competitors_label.setText(_tr("Compet&itors:"))
         self._competitors_label.setBuddy(self.competitors_edit)
-        self._stage_label.setText(_tr("Sales sta&ge:"))
+        self._stage_label.setText(_tr("Sa&les stage:"))
         self._stage_label.setBuddy(self.stage_combo)
         self._reminder_label.setText(_tr("Reminder:"))
         self.reminder_check.setText(_tr("Remind me on"))
-        self._comments_label.setText(_tr("Comments"))
-        self.timestamp_button.setText(_tr("Add Timestamp"))
+        self._comments_label.setText(_tr("&Comments"))
+        self._comments_label.setBuddy(self.comments_edit)
+        self.timestamp_button.setText(_tr("Add &Timestamp"))
         self.timestamp_button.setToolTip(_tr("Insert the current date and time at the cursor"))
         for widget, name in (
             (self.title_edit, _tr("Title")),
@@ -608,10 +637,12 @@ class OpportunityForm(QMainWindow):
             self.reminder_check.setChecked(opp.reminder_at is not None)
             self.reminder_edit.set_value(opp.reminder_at)
             self.reminder_edit.setEnabled(opp.reminder_at is not None)
-            self.comments_edit.setMarkdown(opp.comments)
+            self.comments_edit.setPlainText(opp.comments)
             self.lines_editor.set_lines(list(opp.lines))
             self.activities_editor.set_activities(opp.activities, self._activity_reminders())
             self._auto_probability, self._auto_close_date = opp.probability, opp.close_date
+            self._before_close = None
+            self._ticks = {}
             self._link = opp.link
             self._initiator = opp.initiated_by
             self._show_link()
@@ -628,7 +659,7 @@ class OpportunityForm(QMainWindow):
         """The record as the form shows it now."""
         stage_id = self.stage_combo.currentData()
         reminder = self.reminder_edit.value() if self.reminder_check.isChecked() else None
-        comments = self.comments_edit.toMarkdown() if self.comments_edit.toPlainText() else ""
+        comments = self.comments_edit.toPlainText()
         return replace(
             self._opportunity,
             title=self.title_edit.text(),
@@ -677,11 +708,26 @@ class OpportunityForm(QMainWindow):
                 self.stage_combo.setCurrentIndex(self._stage_index)
                 self.stage_combo.blockSignals(False)
                 return
+            if self._before_close is None:
+                self._before_close = (self.probability_spin.value(), self._auto_probability)
             self._opportunity = replace(self._opportunity, actual_close_date=when)
             self.probability_spin.setValue(probability_for_stage(stage.kind, 0))
             self._auto_probability = self.probability_spin.value()
-        elif stage is not None:
-            self._apply_stage_defaults(stage)
+        else:
+            # Closed Won/Lost chosen, then an open stage again: the actual close date goes,
+            # and the probability closing set comes back to what it was (unless typed over).
+            actual = self._baseline.actual_close_date
+            self._opportunity = replace(self._opportunity, actual_close_date=actual)
+            before, self._before_close = self._before_close, None
+            if before is not None and self.probability_spin.value() == self._auto_probability:
+                self.probability_spin.setValue(before[0])
+                self._auto_probability = before[1]
+            if stage is not None:
+                self._apply_stage_defaults(stage)
+        leaving = self.stage_combo.itemData(self._stage_index)
+        self._ticks[leaving] = {
+            a.stage_activity_id: a.completed for a in self.activities_editor.activities()
+        }
         self._stage_index = index
         self._show_stage_activities()
 
@@ -710,7 +756,8 @@ class OpportunityForm(QMainWindow):
 
     def _show_stage_activities(self) -> None:
         """The activities of the chosen stage (BCM replaces the list on a stage change);
-        back in the stage it was loaded in, the record's own list as loaded."""
+        back in the stage it was loaded in, the record's own list as loaded. Back in a stage
+        shown before, the ticks the user gave its activities then come back too."""
         stage_id = self.stage_combo.currentData()
         if stage_id == self._opportunity.stage_id:
             activities = list(self._opportunity.activities)
@@ -722,6 +769,10 @@ class OpportunityForm(QMainWindow):
             except DomainError as error:
                 show_error(self, error)
                 activities = []
+        ticked = self._ticks.get(stage_id, {})
+        activities = [
+            replace(a, completed=ticked.get(a.stage_activity_id, a.completed)) for a in activities
+        ]
         self.activities_editor.set_activities(activities, self._activity_reminders())
 
     def _add_stage_list_entry(self) -> None:
@@ -812,7 +863,12 @@ class OpportunityForm(QMainWindow):
     def _on_reminder_toggled(self, checked: bool) -> None:
         self.reminder_edit.setEnabled(checked)
         if checked and self.reminder_edit.value() is None:
-            self.reminder_edit.setDateTime(QDateTime.currentDateTime().addSecs(3600))
+            # An hour from now on the minute the field shows: hidden seconds would make the
+            # reminder come up to a minute after the time the user sees.
+            later = QDateTime.currentDateTime().addSecs(3600)
+            time = later.time()
+            later.setTime(QTime(time.hour(), time.minute()))
+            self.reminder_edit.setDateTime(later)
 
     def add_timestamp(self) -> None:
         """Insert the current date and time, in the user's locale, at the cursor."""
@@ -1224,7 +1280,7 @@ class OpportunityForm(QMainWindow):
         except NotFoundError as error:
             show_error(self, error)
             return False
-        differences = describe_differences(mine, theirs)
+        differences = describe_differences(mine, theirs, self._name_of)
         choice = ConflictDialog.ask(self, theirs.title, differences)
         if choice == RELOAD:
             self._load(theirs)
@@ -1236,6 +1292,45 @@ class OpportunityForm(QMainWindow):
             self._opportunity = replace(self._opportunity, version=theirs.version)
             return self.save()
         return False
+
+    def _name_of(self, field: str, value: object) -> str | None:
+        """What the form calls ``value`` of ``field`` (a user, list entry, stage or linked
+        record), for the "changed elsewhere" dialog; ``None`` when it has no name."""
+        combos = {
+            "assigned_to_id": self.assigned_combo,
+            "type_id": self.type_combo,
+            "payment_terms_id": self.payment_combo,
+            "source_id": self.source_combo,
+            "stage_id": self.stage_combo,
+        }
+        combo = combos.get(field)
+        if combo is not None and value is not None:
+            index = combo.findData(value)
+            if index >= 0:
+                return combo.itemText(index)
+            # Added (or removed) since the form filled its lists: ask for the names now.
+            lookups = self._services.lookups
+            kinds = {
+                "type_id": ListKind.TYPE,
+                "payment_terms_id": ListKind.PAYMENT_TERMS,
+                "source_id": ListKind.SOURCE,
+            }
+            if field == "assigned_to_id":
+                named: list[tuple[int | None, str]] = [(u.id, u.name) for u in lookups.all_users()]
+            elif field == "stage_id":
+                named = [(st.id, st.name) for st in lookups.stages()]
+            else:
+                named = [(item.id, item.name) for item in lookups.list_items(kinds[field])]
+            return next((name for key, name in named if key == value), None)
+        if isinstance(value, RecordRef | InitiatorRef):
+            return self._services.links.name_of(value)
+        if isinstance(value, StageKind):
+            return {
+                StageKind.OPEN: _tr("Open"),
+                StageKind.WON: _tr("Closed Won"),
+                StageKind.LOST: _tr("Closed Lost"),
+            }.get(value)
+        return None
 
     def delete_record(self) -> None:
         opp = self._opportunity
@@ -1280,6 +1375,23 @@ class OpportunityForm(QMainWindow):
             return
         try:
             reopened = self._services.opportunities.reopen(opp.id, opp.version)
+        except ConflictError:
+            # Someone else changed it meanwhile: a closed form holds nothing typed, so show
+            # their version (the form had no other way to read it) and let the user decide.
+            try:
+                self.reload()
+            except DomainError as error:
+                show_error(self, error)
+                return
+            QMessageBox.information(
+                self,
+                _tr("Reopen"),
+                _tr(
+                    "“{title}” was changed by someone else after you opened it. The form "
+                    "now shows their version; choose Reopen again if it should be reopened."
+                ).format(title=self._opportunity.title),
+            )
+            return
         except DomainError as error:
             show_error(self, error)
             return
@@ -1316,7 +1428,7 @@ class OpportunityForm(QMainWindow):
             if choice == CANCEL or (choice == SAVE and not self.save()):
                 event.ignore()
                 return
-        QSettings().setValue("forms/opportunityGeometry", self.saveGeometry())
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         self.form_closed.emit(self)
         super().closeEvent(event)
 
@@ -1357,11 +1469,28 @@ def _describe(value: object) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def describe_differences(mine: Opportunity, theirs: Opportunity) -> list[tuple[str, str, str]]:
-    """(field, mine, theirs) for every field that differs."""
+def _same_lines(mine: list[OpportunityLine], theirs: list[OpportunityLine]) -> bool:
+    """Equal products and services; every save stores the lines again under new ids."""
+    return [replace(line, id=None) for line in mine] == [replace(line, id=None) for line in theirs]
+
+
+def describe_differences(
+    mine: Opportunity,
+    theirs: Opportunity,
+    name_of: Callable[[str, object], str | None] = lambda _field, _value: None,
+) -> list[tuple[str, str, str]]:
+    """(field, mine, theirs) for every field that differs; ``name_of`` names the users,
+    list entries, stages and records that the fields hold by number."""
     rows = []
     for name, label in FIELD_LABELS.items():
         a, b = getattr(mine, name), getattr(theirs, name)
-        if a != b:
-            rows.append((_tr(label), _describe(a), _describe(b)))
+        if a == b or (name == "lines" and _same_lines(a, b)):
+            continue
+        rows.append(
+            (
+                _tr(label),
+                name_of(name, a) if a is not None and name_of(name, a) else _describe(a),
+                name_of(name, b) if b is not None and name_of(name, b) else _describe(b),
+            )
+        )
     return rows

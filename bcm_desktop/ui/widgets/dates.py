@@ -47,7 +47,24 @@ class OptionalDateEdit(QDateEdit):
         ):
             self.set_value(None)
             return
+        if self.value() is None and self.isEnabled() and not self.isReadOnly():
+            # A blank field has no day, month and year to type into: typed digits were
+            # dropped and Up made it 2 January 1900. Start from today instead.
+            if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.setDate(QDate.currentDate())
+                return
+            if event.text().isdigit():
+                self.setDate(QDate.currentDate())
+                self.setCurrentSectionIndex(0)
+                self.setSelectedSection(self.sectionAt(0))
         super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab steps through day, month and year; a blank field has no sections, and Qt's
+        # date edit then kept Tab for ever: the user was stuck in the field.
+        if self.value() is None:
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
 
 
 class OptionalDateTimeEdit(QDateTimeEdit):
@@ -71,3 +88,8 @@ class OptionalDateTimeEdit(QDateTimeEdit):
             self.setDateTime(self.minimumDateTime())
         else:
             self.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp())))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        if self.value() is None:  # no sections to step through: Tab leaves (see above)
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)

@@ -1,0 +1,32 @@
+"""One-line text fields that take pasted text with line breaks and tabs.
+
+Text copied from an e-mail or a spreadsheet often carries a line break or a tab. A line edit
+keeps them invisibly, and saving then fails on "control characters" the user cannot see. A
+line edit with this validator turns each run of them into one space as it is pasted or typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QValidator
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of line breaks, tabs and other control characters a space."""
+    return _BREAKS.sub(" ", text)
+
+
+class SingleLineValidator(QValidator):
+    """Accepts any text, with line breaks and control characters made spaces."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:  # type: ignore[override]
+        if not _BREAKS.search(text):
+            return QValidator.State.Acceptable, text, pos
+        return QValidator.State.Acceptable, one_line(text), len(one_line(text[:pos]))
