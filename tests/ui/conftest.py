@@ -67,6 +67,16 @@ def keys_go_to_the_active_window(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def default_settings_folder(tmp_path: Path) -> Path:
+    """Dialogs and forms remember their size in the default ``QSettings()``; point it at
+    this test's folder, so no test reads another's sizes or writes the user's configuration."""
+    folder = tmp_path / "qsettings"
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv("BCM_DESKTOP_DATA_DIR", str(folder))
