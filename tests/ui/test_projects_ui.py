@@ -459,3 +459,22 @@ def test_percent_complete_set_explicitly_in_the_form(
     form.percent_spin.setValue(form.percent_spin.minimum())
     assert form.save()
     assert projects_in_db(database)[0].percent_complete is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["<b>Fit-out</b> by _Friday_ per plan_v2", "line one\n\n\nafter blank lines\n  indented"],
+)
+def test_project_comments_are_kept_exactly_as_typed(
+    qtbot, project_services: ProjectFormServices, database: Database, account: RecordRef, typed: str
+) -> None:
+    form = _open_project(qtbot, project_services, account)
+    form.comments_edit.setFocus()
+    form.comments_edit.insertPlainText(typed)
+    assert form.save()
+    stored = project_services.projects.get(form.record_id or 0)
+    assert stored.comments == typed
+    again = ProjectForm(project_services, stored)
+    qtbot.addWidget(again)
+    assert again.comments_edit.toPlainText() == typed
+    assert not again.is_dirty()

@@ -458,6 +458,9 @@ class ProjectForm(QMainWindow):
         top.addWidget(self.timestamp_button)
         self.comments_edit = QTextEdit(page)
         self.comments_edit.setObjectName("projectComments")
+        # Plain text, as the reading pane and the other forms read it: Markdown turned typed
+        # "<b>", "_" or blank lines into formatting and lost them on the next save.
+        self.comments_edit.setAcceptRichText(False)
         self._comments_label.setBuddy(self.comments_edit)
         layout.addLayout(top)
         layout.addWidget(self.comments_edit, 1)
@@ -598,7 +601,7 @@ class ProjectForm(QMainWindow):
         self.percent_spin.setValue(
             AUTOMATIC if project.percent_complete is None else project.percent_complete
         )
-        self.comments_edit.setMarkdown(project.comments)
+        self.comments_edit.setPlainText(project.comments)
         self._link = project.link
         self._show_link()
         self.refresh_related()
@@ -610,7 +613,7 @@ class ProjectForm(QMainWindow):
     def _collect(self) -> BusinessProject:
         """The project as the form shows it now."""
         percent = self.percent_spin.value()
-        comments = self.comments_edit.toMarkdown() if self.comments_edit.toPlainText() else ""
+        comments = self.comments_edit.toPlainText()
         return replace(
             self._project,
             name=self.name_edit.text(),
