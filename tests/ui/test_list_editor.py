@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import ListKind
@@ -32,13 +33,16 @@ from bcm_desktop.services.opportunities import OpportunityService
 from bcm_desktop.services.projects import ProjectService, TemplateService
 from bcm_desktop.services.stages import StageService
 from bcm_desktop.ui.dialogs import list_editor_dialog
+from bcm_desktop.ui.dialogs.close_dialog import CloseDialog
 from bcm_desktop.ui.dialogs.conflict_dialog import ConflictDialog
 from bcm_desktop.ui.dialogs.list_editor_dialog import (
     ListEditorDialog,
+    ListEditOutcome,
     ListItemNameDialog,
     ReplaceListItemDialog,
     usage_sentence,
 )
+from bcm_desktop.ui.dialogs.stages_dialog import StagesDialog
 from bcm_desktop.ui.forms.list_combo import EDIT_LIST
 from bcm_desktop.ui.forms.manager import FormManager
 from bcm_desktop.ui.forms.marketing_form import MarketingForm, MarketingFormServices
@@ -591,3 +595,41 @@ def test_other_open_forms_and_the_workspace_follow_a_list_edit(
     assert "Renewal" not in entries(second.type_combo)
     assert second.opportunity.version == second_opp.version + 1
     assert not second.is_dirty()
+
+
+def test_keys_and_wheel_on_a_closed_combo_stop_before_edit_this_list(
+    qtbot: Any, services: FormServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scrolling through Source (or the stage) with Down, End or the wheel stops at the last
+    entry; only choosing "Edit this list…" from the open list runs the editor."""
+    opened: list[str] = []
+    monkeypatch.setattr(
+        ListEditorDialog, "ask", lambda *a, **k: opened.append("list") or ListEditOutcome()
+    )
+    monkeypatch.setattr(StagesDialog, "ask", lambda *a, **k: opened.append("stages") or False)
+    monkeypatch.setattr(CloseDialog, "ask", lambda *a, **k: TODAY)  # closing asks a date
+    form = open_form(qtbot, services)
+    for combo, last in ((form.source_combo, "Partner"), (form.stage_combo, "Closed Lost")):
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_End)
+        assert combo.currentText() == last
+        for key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown, Qt.Key.Key_End):
+            qtbot.keyClick(combo, key)
+        wheel = QWheelEvent(
+            QPointF(5, 5),
+            QPointF(5, 5),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(combo, wheel)
+        assert combo.currentText() == last
+        qtbot.keyClick(combo, Qt.Key.Key_Up)
+        assert combo.currentText() != last
+    assert opened == []
+    # Chosen from the list, the entry still opens the editor.
+    form.source_combo.setCurrentIndex(form.source_combo.findData(EDIT_LIST))
+    assert opened == ["list"]

@@ -5,6 +5,8 @@ marketing form's Type all behave alike, so one small controller owns that behavi
 
 - the combo ends with a separator and "Edit this list…" for the database owner only;
 - choosing that entry puts the combo back on what it showed and opens the list editor;
+- arrow keys, Page Down, End and the mouse wheel on the closed combo stop at the last real
+  entry (:func:`keep_off_the_keys`): only choosing it from the open list runs the editor;
 - afterwards the combo is refilled, keeping the current entry if it still exists; if it was
   removed, the combo shows the replacement the owner chose (or blank), and the form is told
   so it can read its record again when it has no unsaved changes (the removal gave the record
@@ -15,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QComboBox
 
 from ...domain.enums import ListKind
@@ -28,6 +31,58 @@ EDIT_LIST = "edit-list"  # the data of "Edit this list…" in a list combo
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ListCombo", text)
+
+
+_FORWARD_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_PageDown, Qt.Key.Key_End)
+
+
+class _EntryGuard(QObject):
+    """Event filter: keys and wheel on a closed combo never land on its editor entry."""
+
+    def __init__(self, combo: QComboBox, marker: object) -> None:
+        super().__init__(combo)
+        self._combo = combo
+        self._marker = marker
+
+    def _last_real(self) -> int:
+        """The last entry a user may choose without opening the editor."""
+        combo = self._combo
+        for index in range(combo.count() - 1, -1, -1):
+            separator = combo.itemData(index, Qt.ItemDataRole.AccessibleDescriptionRole)
+            if combo.itemData(index) != self._marker and separator != "separator":
+                return index
+        return 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        combo = self._combo
+        if watched is not combo or event.type() not in (QEvent.Type.KeyPress, QEvent.Type.Wheel):
+            return False
+        if combo.view().isVisible():
+            return False  # the open list: its keys move there, Enter chooses
+        if isinstance(event, QKeyEvent):
+            forward = event.key() in _FORWARD_KEYS and not event.modifiers() & (
+                Qt.KeyboardModifier.AltModifier
+            )
+        elif isinstance(event, QWheelEvent):
+            forward = event.angleDelta().y() < 0
+        else:
+            return False
+        if not forward:
+            return False
+        last = self._last_real()
+        if combo.currentIndex() >= last:
+            return True  # already on the last real entry: nothing further down
+        if isinstance(event, QKeyEvent) and event.key() != Qt.Key.Key_Down:
+            combo.setCurrentIndex(last)  # Page Down / End: the last real entry
+            return True
+        return False
+
+
+def keep_off_the_keys(combo: QComboBox, marker: object) -> None:
+    """Let arrow keys, Page Down, End and the wheel on the closed ``combo`` stop at its last
+    real entry, so scrolling through a list never opens the editor behind its ``marker``
+    entry; choosing the entry from the open list (click, or Enter) still does."""
+    combo.installEventFilter(_EntryGuard(combo, marker))
 
 
 class ListCombo(QObject):
@@ -68,6 +123,7 @@ class ListCombo(QObject):
         self.editable = service is not None and service.is_owner()
         self._index = 0
         combo.currentIndexChanged.connect(self._on_index)
+        keep_off_the_keys(combo, EDIT_LIST)
         self.fill()
 
     def fill(self, keep: int | None = None) -> None:

@@ -97,7 +97,7 @@ from .activities_editor import ActivitiesEditor
 from .assignee import select_assignee
 from .history_page import HistoryPage
 from .lines_editor import LinesEditor
-from .list_combo import ListCombo
+from .list_combo import ListCombo, keep_off_the_keys
 from .opportunity_print import SummaryNames, print_to_pdf, summary_document
 from .project_manager import ProjectFormManager
 
@@ -390,6 +390,7 @@ class OpportunityForm(QMainWindow):
         # Sales stage and activities
         self.stage_box, stage = self._group(page, "salesStage")
         self.stage_combo = QComboBox(page)
+        keep_off_the_keys(self.stage_combo, EDIT_STAGE_LIST)
         self.stage_combo.setObjectName("stage")
         self.reminder_check = QCheckBox(page)
         self.reminder_check.setObjectName("reminder")
