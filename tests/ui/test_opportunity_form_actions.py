@@ -18,8 +18,14 @@ from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QColorDialog, QFileDialog, QMessageBox
 
-from bcm_desktop.domain.entities import Opportunity, OpportunityLine, RecordRef, User
-from bcm_desktop.domain.enums import LinkKind, StageKind
+from bcm_desktop.domain.entities import (
+    InitiatorRef,
+    Opportunity,
+    OpportunityLine,
+    RecordRef,
+    User,
+)
+from bcm_desktop.domain.enums import InitiatorKind, LinkKind, ListKind, StageKind
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.link_queries import LinkQueries
 from bcm_desktop.repository.unit_of_work import UnitOfWork
@@ -154,6 +160,31 @@ def test_save_as_pdf_writes_a_pdf_with_the_summary(
     for expected in (TITLE, "Bakkerij de Vries, Utrecht", "Till", "Training", "Acme Kassa"):
         assert expected in text
     assert "2,799.97" in text or "2.799,97" in text or "2799.97" in text
+
+
+def test_summary_names_type_payment_terms_source_and_initiated_by(
+    qtbot, services: FormServices, linked_account: RecordRef, uow_factory
+) -> None:
+    """The printout carries every field of the General page a customer file needs."""
+    with uow_factory() as uow:
+        kinds = {kind: uow.lists.items(kind)[0] for kind in ListKind}
+        fair = uow.records.add_marketing_activity("Spring fair")
+        uow.commit()
+    opp = saved(services, linked_account)
+    opp.type_id = kinds[ListKind.TYPE].id
+    opp.payment_terms_id = kinds[ListKind.PAYMENT_TERMS].id
+    opp.source_id = kinds[ListKind.SOURCE].id
+    opp.initiated_by = InitiatorRef(InitiatorKind.MARKETING, fair)
+    opp = services.opportunities.update(opp)
+    form = open_form(qtbot, services, opp)
+    text = form.summary().toPlainText()
+    for label, value in (
+        ("Type", kinds[ListKind.TYPE].name),
+        ("Payment terms", kinds[ListKind.PAYMENT_TERMS].name),
+        ("Source", kinds[ListKind.SOURCE].name),
+        ("Initiated by", "Spring fair"),
+    ):
+        assert f"{label}\n{value}" in text, (label, value, text)
 
 
 def test_print_opens_a_preview_of_the_summary(

@@ -966,6 +966,10 @@ class OpportunityForm(QMainWindow):
             linked=linked,
             assigned_to=self.assigned_combo.currentText(),
             stage=self.stage_combo.currentText(),
+            type=self.type_combo.currentText(),
+            payment_terms=self.payment_combo.currentText(),
+            source=self.source_combo.currentText(),
+            initiated_by=self.initiator_label.text() if self._initiator is not None else "",
         )
 
     def summary(self) -> QTextDocument:

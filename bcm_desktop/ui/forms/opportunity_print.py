@@ -25,6 +25,10 @@ class SummaryNames:
     linked: str = ""
     assigned_to: str = ""
     stage: str = ""
+    type: str = ""
+    payment_terms: str = ""
+    source: str = ""
+    initiated_by: str = ""
 
 
 _STYLE = """
@@ -49,6 +53,7 @@ def summary_html(opp: Opportunity, names: SummaryNames, locale: QLocale | None =
     facts = [
         (_tr("Linked to"), names.linked),
         (_tr("Assigned to"), names.assigned_to),
+        (_tr("Type"), names.type),
         (_tr("Sales stage"), names.stage),
         (_tr("Probability"), formatting.percent(opp.probability, loc)),
         (_tr("Close date"), formatting.short_date(opp.close_date, loc)),
@@ -57,6 +62,11 @@ def summary_html(opp: Opportunity, names: SummaryNames, locale: QLocale | None =
     ]
     if opp.actual_close_date is not None:
         facts.append((_tr("Actual close date"), formatting.short_date(opp.actual_close_date, loc)))
+    facts += [
+        (_tr("Payment terms"), names.payment_terms),
+        (_tr("Source"), names.source),
+        (_tr("Initiated by"), names.initiated_by),
+    ]
     parts = [
         f"<html><head><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(opp.title or _tr('Untitled'))}</h1>",
