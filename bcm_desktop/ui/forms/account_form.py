@@ -173,6 +173,7 @@ class AccountForm(RecordForm):
             self._services.history.for_account,
             _tr("No history items are linked to this account or its opportunities yet."),
             self,
+            users=self._services.lookups.all_users,
         )
 
     def retranslate_ui(self) -> None:

@@ -189,6 +189,7 @@ class ContactForm(RecordForm):
             self._services.history.for_contact,
             _tr("No history items are linked to this contact or its opportunities yet."),
             self,
+            users=self._services.lookups.all_users,
         )
 
     def retranslate_ui(self) -> None:

@@ -13,7 +13,8 @@ from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ...domain.contacts import RelatedContact, RelatedOpportunity
-from ...domain.enums import StageKind
+from ...domain.entities import User
+from ...domain.enums import HistoryKind, StageKind
 from ...domain.listing import HistoryListRow
 from ...services.history import HistoryService
 from .. import formatting
@@ -181,32 +182,52 @@ class SortableHistoryModel(HistoryModel):
 
 class RecordHistoryPage(HistoryPage):
     """The History page of an account or contact: its own items and those of its
-    opportunities (S-1.2), read-only; double-click or Enter opens one."""
+    opportunities (S-1.2). Items are made from an opportunity or imported, so there is no
+    New; Show filters by kind, Open (double-click, Enter) and Delete work on the selection."""
 
     def __init__(
         self,
         history: HistoryService,
-        load: Callable[[int], list[HistoryListRow]],
+        load: Callable[[int, HistoryKind | None], list[HistoryListRow]],
         empty_text: str,
         parent: QWidget | None = None,
+        *,
+        users: Callable[[], Sequence[User]] = lambda: (),
     ) -> None:
-        super().__init__(history, parent)
+        super().__init__(history, parent, users=users)
         self._load = load
         self._empty_text = empty_text
+        self.new_button.hide()
         self.model = SortableHistoryModel(self)
         self.view.setModel(self.model)
+        # setModel gave the view a new selection model: Open and Delete follow that one.
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 
-    def refresh(self) -> None:
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        self.new_button.setEnabled(False)
+
+    def refresh(self, select_id: int | None = None) -> None:
+        """Read the items again (keeping the selected one, or selecting ``select_id``)."""
+        current = self.current_row()
+        keep = select_id if select_id is not None else (current.id if current else None)
         record_id = self._record_id
-        rows = self._load(record_id) if record_id else []
+        kind = self.kind_filter()
+        rows = self._load(record_id, kind) if record_id else []
         self.model.set_rows(rows)
-        self.empty_label.setText(
-            ""
-            if rows
-            else self._empty_text
-            if record_id
-            else _tr("Save the record to see its history here.")
-        )
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self.view.selectRow(row)
+        if rows:
+            text = ""
+        elif not record_id:
+            text = _tr("Save the record to see its history here.")
+        elif kind is not None:
+            text = _tr("No items of this kind. Choose “All items” in Show to see the others.")
+        else:
+            text = self._empty_text
+        self.empty_label.setText(text)
         self.empty_label.setVisible(not rows)
+        self._update_buttons()

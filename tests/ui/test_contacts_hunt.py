@@ -1,0 +1,115 @@
+"""Defects found using Contact Management as a salesperson would: each test drove the real
+widgets and failed before its fix; the database is read back afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from bcm_desktop.domain.entities import HistoryItem, User
+from bcm_desktop.domain.enums import HistoryKind, TaskStatus
+from bcm_desktop.repository.unit_of_work import UnitOfWork
+from bcm_desktop.ui.forms import history_items
+from bcm_desktop.ui.forms.manager import FormManager
+from tests.ui import test_contact_workspace as base
+
+# The Contact Management fixtures, shared with the workspace tests.
+never_block = base.never_block
+questions = base.questions
+form_services = base.form_services
+manager = base.manager
+records = base.records
+query = base.query
+
+
+def show(qtbot: Any, widget: Any) -> None:
+    widget.show()
+    qtbot.waitExposed(widget)
+
+
+def click_row(qtbot: Any, view: Any, row: int) -> None:
+    rect = view.visualRect(view.model().index(row, 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+@pytest.fixture
+def colleague(uow_factory: Callable[[], UnitOfWork]) -> User:
+    with uow_factory() as uow:
+        user = uow.users.by_login("chris")
+        assert user is not None
+        return user
+
+
+# -- the History page of an account or contact -----------------------------------------------
+
+
+def test_opening_a_task_from_the_account_history_keeps_its_assignee(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    manager: FormManager,
+    records: dict[str, int],
+    uow_factory: Callable[[], UnitOfWork],
+    colleague: User,
+    db_path: Path,
+) -> None:
+    with uow_factory() as uow:
+        task_id = uow.history.add(
+            HistoryItem(
+                HistoryKind.TASK,
+                "Call back",
+                status=TaskStatus.IN_PROGRESS,
+                assigned_to_id=colleague.id,
+                opportunity_id=records["Ovens"],
+            )
+        )
+        uow.commit()
+    shown_assignees: list[str] = []
+
+    def save_unchanged(form: Any) -> int:
+        shown_assignees.append(form.assigned_combo.currentText())
+        form.accept()  # Save & Close without touching anything
+        return 1
+
+    monkeypatch.setattr(history_items.HistoryItemForm, "exec", save_unchanged)
+    form = manager.open_account(records["Bakkerij de Vries"])
+    assert form is not None
+    show(qtbot, form)
+    form.tabs.setCurrentWidget(form.history_page)
+    page = form.history_page
+    row = page.model.row_of(task_id)
+    assert row is not None
+    click_row(qtbot, page.view, row)
+    assert page.open_button.isEnabled()
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert shown_assignees == ["Chris Colleague"]
+    assert query(db_path, "SELECT assigned_to_id FROM history_items WHERE id = ?", task_id) == [
+        (colleague.id,)
+    ]
+    # The page is read again and keeps the item selected.
+    assert page.current_row() is not None and page.current_row().id == task_id
+
+
+def test_show_filters_the_contact_history_by_kind(
+    qtbot: Any,
+    manager: FormManager,
+    records: dict[str, int],
+    uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    with uow_factory() as uow:
+        uow.history.add(HistoryItem(HistoryKind.PHONE_LOG, "Rang", contact_id=records["anna"]))
+        uow.history.add(HistoryItem(HistoryKind.NOTE, "Met", contact_id=records["anna"]))
+        uow.commit()
+    form = manager.open_contact(records["anna"])
+    assert form is not None
+    show(qtbot, form)
+    page = form.history_page
+    assert page.model.rowCount() == 2
+    page.filter_combo.setCurrentIndex(page.filter_combo.findData(HistoryKind.PHONE_LOG.value))
+    subjects = [page.model.row_at(r).subject for r in range(page.model.rowCount())]
+    assert subjects == ["Rang"]
+    # Items are made from an opportunity (or imported): no New that would link elsewhere.
+    assert not page.new_button.isVisible()
