@@ -113,3 +113,32 @@ def test_show_filters_the_contact_history_by_kind(
     assert subjects == ["Rang"]
     # Items are made from an opportunity (or imported): no New that would link elsewhere.
     assert not page.new_button.isVisible()
+
+
+# -- the history item forms ------------------------------------------------------------------
+
+
+@pytest.fixture
+def history(form_services: Any) -> Any:
+    return form_services.history
+
+
+def test_alt_keys_of_the_phone_log_start_the_timer_and_save(
+    qtbot: Any, history: Any, records: dict[str, int], db_path: Path
+) -> None:
+    clock = [100.0]
+    item = HistoryItem(HistoryKind.PHONE_LOG, "", opportunity_id=records["Ovens"])
+    form = history_items.PhoneLogForm(history, item, clock=lambda: clock[0])
+    qtbot.addWidget(form)
+    show(qtbot, form)
+    qtbot.keyClicks(form.subject_edit, "Called about ovens")
+    qtbot.keyClick(form.subject_edit, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    # Alt+T is Start Timer, not also a field label (a button's mnemonic clicks it shortly).
+    qtbot.waitUntil(form.timer_running, timeout=1000)
+    clock[0] += 75
+    qtbot.keyClick(form.subject_edit, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: form.saved_item is not None, timeout=1000)  # Alt+S: Save & Close
+    assert query(
+        db_path,
+        "SELECT subject, duration_seconds FROM history_items WHERE kind = 'phone_log'",
+    ) == [("Called about ovens", 75)]

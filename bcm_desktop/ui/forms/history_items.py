@@ -163,7 +163,7 @@ class HistoryItemForm(QDialog):
 
     def build_fields(self) -> None:
         """Add the kind's rows to :attr:`form` (the default: subject and date)."""
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.add_row(_tr(self.DATE_LABEL), self.date_edit)
 
     def load(self, item: HistoryItem) -> None:
@@ -275,7 +275,7 @@ class PhoneLogForm(HistoryItemForm):
     """A phone call: start, duration with a running timer, incoming or outgoing."""
 
     KIND = HistoryKind.PHONE_LOG
-    DATE_LABEL = "S&tart:"
+    DATE_LABEL = "St&art:"  # Alt+T is Start Timer, Alt+S Save & Close
     SIZE = (540, 460)
 
     def __init__(
@@ -293,7 +293,7 @@ class PhoneLogForm(HistoryItemForm):
         super().__init__(service, item, parent, **kwargs)  # type: ignore[arg-type]
 
     def build_fields(self) -> None:
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.add_row(_tr(self.DATE_LABEL), self.date_edit)
         self.minutes_spin = QSpinBox(self)
         self.minutes_spin.setObjectName("phoneMinutes")
@@ -401,7 +401,7 @@ class TaskForm(HistoryItemForm):
     SIZE = (540, 520)
 
     def build_fields(self) -> None:
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.due_edit = OptionalDateEdit(self)
         self.due_edit.setObjectName("taskDue")
         self.due_edit.setAccessibleName(_tr("Due date"))
@@ -496,7 +496,7 @@ class EmailForm(HistoryItemForm):
         self.from_edit.setAccessibleName(_tr("From"))
         self.add_row(_tr("&To:"), self.to_edit)
         self.add_row(_tr("&From:"), self.from_edit)
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.add_row(_tr(self.DATE_LABEL), self.date_edit)
         self.send_button = self.add_button(_tr("Sen&d"), "emailSend", self.send)
         self.send_button.setToolTip(
@@ -551,7 +551,7 @@ class AppointmentForm(HistoryItemForm):
     SIZE = (560, 480)
 
     def build_fields(self) -> None:
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.location_edit = QLineEdit(self)
         self.location_edit.setObjectName("appointmentLocation")
         self.location_edit.setMaxLength(255)
@@ -667,7 +667,7 @@ class FileForm(HistoryItemForm):
         row.addWidget(self.choose_button)
         label = self.add_row(_tr("File:"), row)
         label.setBuddy(self.choose_button)
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.add_row(_tr("&Date:"), self.date_edit)
         self.open_button = self.add_button(_tr("&Open"), "fileOpen", self.open_file)
         self.open_button.setToolTip(_tr("Open a copy of the file with its program"))
