@@ -142,3 +142,48 @@ def test_alt_keys_of_the_phone_log_start_the_timer_and_save(
         db_path,
         "SELECT subject, duration_seconds FROM history_items WHERE kind = 'phone_log'",
     ) == [("Called about ovens", 75)]
+
+
+# -- keyboard --------------------------------------------------------------------------------
+
+
+def mnemonics(widget: Any) -> list[str]:
+    """The Alt+letter keys of the labels and buttons the user sees on ``widget``."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    keys = []
+    for child in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton):
+        if not child.isVisibleTo(widget):
+            continue
+        match = re.search(r"&([^&])", child.text().replace("&&", ""))
+        if match:
+            keys.append(match.group(1).lower())
+    return keys
+
+
+@pytest.mark.parametrize("kind", ["account", "contact"])
+def test_every_alt_key_of_the_general_page_is_taken_once(
+    qtbot: Any, manager: FormManager, records: dict[str, int], kind: str
+) -> None:
+    if kind == "account":
+        form: Any = manager.open_account(records["Bakkerij de Vries"])
+    else:
+        form = manager.open_contact(records["anna"])
+    show(qtbot, form)
+    keys = mnemonics(form.tabs.currentWidget())
+    assert len(keys) > 8
+    assert sorted(keys) == sorted(set(keys))
+
+
+@pytest.mark.parametrize("kind", list(HistoryKind))
+def test_every_alt_key_of_a_history_item_form_is_taken_once(
+    qtbot: Any, history: Any, records: dict[str, int], kind: HistoryKind
+) -> None:
+    item = HistoryItem(kind, "x", file_name="a.txt", opportunity_id=records["Ovens"])
+    form = history_items.form_class(kind)(history, item)
+    qtbot.addWidget(form)
+    show(qtbot, form)
+    keys = mnemonics(form)
+    assert "s" in keys and sorted(keys) == sorted(set(keys))

@@ -206,7 +206,7 @@ class ContactForm(RecordForm):
             "first": (_tr("&First name:"), _tr("First name")),
             "last": (_tr("&Last name:"), _tr("Last name")),
             "job": (_tr("&Job title:"), _tr("Job title")),
-            "account": (_tr("Acc&ount:"), _tr("Account")),
+            "account": (_tr("Accou&nt:"), _tr("Account")),
             "business": (_tr("&Business phone:"), _tr("Business phone")),
             "mobile": (_tr("&Mobile phone:"), _tr("Mobile phone")),
             "email": (_tr("&E-mail:"), _tr("E-mail")),
