@@ -187,3 +187,45 @@ def test_every_alt_key_of_a_history_item_form_is_taken_once(
     show(qtbot, form)
     keys = mnemonics(form)
     assert "s" in keys and sorted(keys) == sorted(set(keys))
+
+
+# -- open forms follow changes made elsewhere ------------------------------------------------
+
+
+def test_an_open_contact_form_shows_its_opportunity_and_account_as_changed_elsewhere(
+    qtbot: Any,
+    manager: FormManager,
+    records: dict[str, int],
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+) -> None:
+    from decimal import Decimal
+
+    from bcm_desktop.domain.entities import Opportunity, OpportunityLine, RecordRef
+    from bcm_desktop.domain.enums import LinkKind
+    from bcm_desktop.services.opportunities import OpportunityService
+
+    opp = OpportunityService(uow_factory, owner.id).create(
+        Opportunity(
+            title="Bread slicer",
+            link=RecordRef(LinkKind.CONTACT, records["anna"]),
+            lines=[OpportunityLine(item_name="Slicer", unit_price=Decimal("300"))],
+        )
+    )
+    contact = manager.open_contact(records["anna"])
+    assert contact is not None
+    show(qtbot, contact)
+    assert contact.opportunities_model.index(0, 0).data() == "Bread slicer"
+    # The salesperson opens the opportunity from the contact and renames it.
+    contact._open_opportunity_row(0)
+    opportunity = next(f for f in manager.forms if f.record_id == opp.id)
+    opportunity.title_edit.setText("Two bread slicers")
+    assert opportunity.save()
+    assert contact.opportunities_model.index(0, 0).data() == "Two bread slicers"
+    # Then renames the account the contact works for.
+    account = manager.open_account(records["Bakkerij de Vries"])
+    assert account is not None
+    account.name_edit.setText("Bakkerij de Vries & Zonen")
+    assert account.save()
+    assert contact.account_label.text() == "Bakkerij de Vries & Zonen"
+    assert not contact.is_dirty()

@@ -333,6 +333,10 @@ class ContactForm(RecordForm):
     # -- opportunities ------------------------------------------------------------------------
 
     def refresh_related(self) -> None:
+        """Read the contact's opportunities and its account's name again (after one of them
+        changed); the chosen account stays as it is."""
+        if not self._loading:
+            self._set_account(self._account_id)
         contact_id = self._record.id
         if contact_id is None:
             self.opportunities_model.set_rows([])
