@@ -229,3 +229,55 @@ def test_an_open_contact_form_shows_its_opportunity_and_account_as_changed_elsew
     assert account.save()
     assert contact.account_label.text() == "Bakkerij de Vries & Zonen"
     assert not contact.is_dirty()
+
+
+@pytest.mark.parametrize("answer", ["save", "discard", "cancel"])
+def test_escape_in_a_phone_log_being_timed_asks_before_dropping_it(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    history: Any,
+    records: dict[str, int],
+    db_path: Path,
+    answer: str,
+) -> None:
+    asked: list[str] = []
+
+    def ask(form: Any) -> str:
+        asked.append(form.subject_edit.text())
+        return answer
+
+    monkeypatch.setattr(history_items.HistoryItemForm, "ask_unsaved", ask)
+    clock = [0.0]
+    item = HistoryItem(HistoryKind.PHONE_LOG, "", opportunity_id=records["Ovens"])
+    form = history_items.PhoneLogForm(history, item, clock=lambda: clock[0])
+    qtbot.addWidget(form)
+    show(qtbot, form)
+    qtbot.keyClicks(form.subject_edit, "Complaint")
+    qtbot.mouseClick(form.timer_button, Qt.MouseButton.LeftButton)
+    clock[0] = 42
+    qtbot.keyClick(form.subject_edit, Qt.Key.Key_Escape)
+    assert asked == ["Complaint"]
+    stored = query(db_path, "SELECT subject, duration_seconds FROM history_items WHERE kind = ?",
+                   "phone_log")  # fmt: skip
+    assert stored == ([("Complaint", 42)] if answer == "save" else [])
+    assert form.isVisible() == (answer == "cancel")
+
+
+def test_escape_in_an_untouched_item_form_closes_it_without_asking(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    history: Any,
+    records: dict[str, int],
+) -> None:
+    asked: list[bool] = []
+    monkeypatch.setattr(
+        history_items.HistoryItemForm, "ask_unsaved", lambda form: asked.append(True) or "save"
+    )
+    for kind in HistoryKind:
+        item = HistoryItem(kind, "", opportunity_id=records["Ovens"])
+        form = history_items.form_class(kind)(history, item)
+        qtbot.addWidget(form)
+        show(qtbot, form)
+        qtbot.keyClick(form.subject_edit, Qt.Key.Key_Escape)
+        assert not form.isVisible()
+    assert asked == []

@@ -152,6 +152,8 @@ class HistoryItemForm(QDialog):
         self.body_edit.setAccessibleName(_tr("Notes"))
         self._load_common(item)
         self.load(item)
+        self._baseline = self.item()
+        self._baseline_content = self.file_content()
         self._update_title()
         self.resize(*self.SIZE)
         geometry = QSettings().value(self._settings_key())
@@ -261,6 +263,39 @@ class HistoryItemForm(QDialog):
     def accept(self) -> None:
         if self.save():
             super().accept()
+
+    def is_dirty(self) -> bool:
+        """Something typed, chosen or timed since the form opened that is not saved."""
+        return self.item() != self._baseline or self.file_content() is not self._baseline_content
+
+    def ask_unsaved(self) -> str:
+        """Save / Discard / Cancel for unsaved changes: "save", "discard" or "cancel"."""
+        answer = QMessageBox.question(
+            self,
+            _tr("Unsaved changes"),
+            _tr("Save the changes to “{subject}”?").format(
+                subject=self.subject_edit.text().strip() or _tr("Untitled")
+            ),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        return {
+            QMessageBox.StandardButton.Save: "save",
+            QMessageBox.StandardButton.Discard: "discard",
+        }.get(answer, "cancel")
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close box: what was typed (or timed) is not dropped unasked."""
+        if self.saved_item is None and self.is_dirty():
+            choice = self.ask_unsaved()
+            if choice == "cancel":
+                return
+            if choice == "save":
+                self.accept()
+                return
+        super().reject()
 
     def done(self, result: int) -> None:
         QSettings().setValue(self._settings_key(), self.saveGeometry())
