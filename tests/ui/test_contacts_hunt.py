@@ -281,3 +281,98 @@ def test_escape_in_an_untouched_item_form_closes_it_without_asking(
         qtbot.keyClick(form.subject_edit, Qt.Key.Key_Escape)
         assert not form.isVisible()
     assert asked == []
+
+
+# -- File → Import ---------------------------------------------------------------------------
+
+ICS_EVENT = (
+    "BEGIN:VEVENT\r\nSUMMARY:{summary}\r\nLOCATION:{location}\r\n"
+    "DTSTART:{start}\r\nDTEND:{end}\r\nEND:VEVENT\r\n"
+)
+
+
+def import_ics(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, form_services: Any, events: list[str]
+) -> Any:
+    from PySide6.QtWidgets import QFileDialog
+
+    from bcm_desktop.domain.enums import InitiatorKind
+    from bcm_desktop.domain.links import LinkCandidate
+    from bcm_desktop.ui import history_import
+    from bcm_desktop.ui.dialogs.link_dialog import LinkDialog
+
+    source = tmp_path / "agenda.ics"
+    source.write_text("BEGIN:VCALENDAR\r\n" + "".join(events) + "END:VCALENDAR\r\n", "utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+    return history_import, LinkCandidate, InitiatorKind, LinkDialog
+
+
+def test_ics_with_a_multi_line_location_is_imported_on_one_line(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    form_services: Any,
+    records: dict[str, int],
+    db_path: Path,
+) -> None:
+    events = [
+        ICS_EVENT.format(
+            summary="Demo", location="Utrecht", start="20261110T090000Z", end="20261110T100000Z"
+        ),
+        ICS_EVENT.format(
+            summary="Visit\\nwarehouse",
+            location="Oudegracht 1\\nUtrecht",
+            start="20261111T090000Z",
+            end="20261111T100000Z",
+        ),
+    ]
+    history_import, link_candidate, initiator, link_dialog = import_ics(
+        monkeypatch, tmp_path, form_services, events
+    )
+    account = records["Acme Holding"]
+    monkeypatch.setattr(
+        link_dialog,
+        "ask",
+        staticmethod(lambda *a, **k: link_candidate(initiator.ACCOUNT, account, "Acme Holding")),
+    )
+    result = history_import.import_appointment(None, form_services.history, form_services.links)
+    assert result is not None and len(result.items) == 2
+    assert query(
+        db_path,
+        "SELECT subject, location FROM history_items WHERE account_id = ? ORDER BY id",
+        account,
+    ) == [("Demo", "Utrecht"), ("Visit warehouse", "Oudegracht 1 Utrecht")]
+
+
+def test_an_ics_import_refused_halfway_stores_none_of_its_appointments(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    form_services: Any,
+    records: dict[str, int],
+    db_path: Path,
+    never_block: list[str],
+) -> None:
+    events = [
+        ICS_EVENT.format(
+            summary="Demo", location="Utrecht", start="20261110T090000Z", end="20261110T100000Z"
+        ),
+        ICS_EVENT.format(
+            summary="Ancient", location="", start="18500101T090000Z", end="18500101T100000Z"
+        ),
+    ]
+    history_import, link_candidate, initiator, link_dialog = import_ics(
+        monkeypatch, tmp_path, form_services, events
+    )
+    account = records["Acme Holding"]
+    monkeypatch.setattr(
+        link_dialog,
+        "ask",
+        staticmethod(lambda *a, **k: link_candidate(initiator.ACCOUNT, account, "Acme Holding")),
+    )
+    result = history_import.import_appointment(None, form_services.history, form_services.links)
+    assert result is None
+    assert "1900" in never_block[-1]
+    assert query(db_path, "SELECT count(*) FROM history_items WHERE account_id = ?", account) == [
+        (0,)
+    ]
