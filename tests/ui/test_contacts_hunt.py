@@ -376,3 +376,45 @@ def test_an_ics_import_refused_halfway_stores_none_of_its_appointments(
     assert query(db_path, "SELECT count(*) FROM history_items WHERE account_id = ?", account) == [
         (0,)
     ]
+
+
+# -- pasting ---------------------------------------------------------------------------------
+
+
+def paste(qtbot: Any, edit: Any, text: str) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().setText(text)
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_End)
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_an_address_block_or_spreadsheet_cells_pasted_into_account_fields_are_saved(
+    qtbot: Any, manager: FormManager, db_path: Path, never_block: list[str]
+) -> None:
+    form = manager.new_account()
+    assert form is not None
+    show(qtbot, form)
+    paste(qtbot, form.name_edit, "Bakkerij\tJansen\r\n")  # two cells copied from a sheet
+    paste(qtbot, form.street_edit, "Oudegracht 1\nbis")  # an address block from an e-mail
+    assert form.name_edit.text() == "Bakkerij Jansen "
+    assert form.street_edit.text() == "Oudegracht 1 bis"
+    assert form.save(), never_block
+    assert query(db_path, "SELECT name, street FROM accounts WHERE id = ?", form.record_id) == [
+        ("Bakkerij Jansen", "Oudegracht 1 bis")
+    ]
+
+
+def test_a_subject_pasted_with_a_line_break_into_a_history_item_is_saved(
+    qtbot: Any, history: Any, records: dict[str, int], db_path: Path, never_block: list[str]
+) -> None:
+    item = HistoryItem(HistoryKind.APPOINTMENT, "", opportunity_id=records["Ovens"])
+    form = history_items.AppointmentForm(history, item)
+    qtbot.addWidget(form)
+    show(qtbot, form)
+    paste(qtbot, form.subject_edit, "Demo\nnew ovens")
+    paste(qtbot, form.location_edit, "Oudegracht 1\nUtrecht")
+    assert form.save(), never_block
+    assert query(db_path, "SELECT subject, location FROM history_items WHERE kind = ?",
+                 "appointment") == [("Demo new ovens", "Oudegracht 1 Utrecht")]  # fmt: skip

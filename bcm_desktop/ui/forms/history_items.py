@@ -46,6 +46,7 @@ from ...domain.ics import meeting_request, people_from_text
 from ...services.history import HistoryService, safe_file_name
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
+from ..widgets.single_line import keep_on_one_line
 
 Clock = Callable[[], float]
 
@@ -122,6 +123,8 @@ class HistoryItemForm(QDialog):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.extra_buttons = QHBoxLayout()
         self.build_fields()
+        for edit in self.findChildren(QLineEdit, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            keep_on_one_line(edit)
         self.body_label = QLabel(_tr("&Notes:"), self)
         self.body_label.setBuddy(self.body_edit)
 
