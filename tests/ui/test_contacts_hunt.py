@@ -418,3 +418,51 @@ def test_a_subject_pasted_with_a_line_break_into_a_history_item_is_saved(
     assert form.save(), never_block
     assert query(db_path, "SELECT subject, location FROM history_items WHERE kind = ?",
                  "appointment") == [("Demo new ovens", "Oudegracht 1 Utrecht")]  # fmt: skip
+
+
+# -- deleting several --------------------------------------------------------------------------
+
+
+def test_deleting_two_accounts_of_which_one_cannot_go_deletes_neither(
+    qtbot: Any,
+    database: Any,
+    form_services: Any,
+    manager: FormManager,
+    records: dict[str, int],
+    questions: list[str],
+    never_block: list[str],
+    db_path: Path,
+) -> None:
+    from bcm_desktop.repository.orm import BusinessProjectRow
+    from bcm_desktop.services.contact_listing import account_listing, contact_listing
+    from bcm_desktop.ui.workspace.contacts import (
+        ContactManagementServices,
+        ContactManagementWorkspace,
+    )
+
+    with database.session_factory() as session:
+        session.add(BusinessProjectRow(name="Dike works", link_account_id=records["Zeeland BV"]))
+        session.commit()
+    workspace = ContactManagementWorkspace(
+        ContactManagementServices(
+            account_listing(database), contact_listing(database), form_services
+        ),
+        manager,
+    )
+    qtbot.addWidget(workspace)
+    workspace.resize(1100, 500)
+    show(qtbot, workspace)
+    view = workspace.accounts.view
+    qtbot.waitUntil(lambda: workspace.accounts.model.rowCount() == 4)
+    names = [workspace.accounts.model.index(r, 0).data() for r in range(4)]
+    for name, modifier in (
+        ("Acme Holding", Qt.KeyboardModifier.NoModifier),
+        ("Zeeland BV", Qt.KeyboardModifier.ControlModifier),
+    ):
+        rect = view.visualRect(workspace.accounts.model.index(names.index(name), 0))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+    assert len(workspace.accounts.selected_ids()) == 2
+    assert workspace.delete_selected() == 0
+    assert "business project" in never_block[-1]
+    assert query(db_path, "SELECT name FROM accounts WHERE name IN (?, ?) ORDER BY name",
+                 "Acme Holding", "Zeeland BV") == [("Acme Holding",), ("Zeeland BV",)]  # fmt: skip
