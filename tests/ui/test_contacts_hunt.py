@@ -466,3 +466,29 @@ def test_deleting_two_accounts_of_which_one_cannot_go_deletes_neither(
     assert "business project" in never_block[-1]
     assert query(db_path, "SELECT name FROM accounts WHERE name IN (?, ?) ORDER BY name",
                  "Acme Holding", "Zeeland BV") == [("Acme Holding",), ("Zeeland BV",)]  # fmt: skip
+
+
+def test_moving_an_appointment_start_keeps_its_length(
+    qtbot: Any, history: Any, records: dict[str, int], db_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    item = HistoryItem(
+        HistoryKind.APPOINTMENT,
+        "Workshop",
+        occurred_at=start,
+        end_at=start + timedelta(hours=2),
+        opportunity_id=records["Ovens"],
+    )
+    form = history_items.AppointmentForm(history, history.create(item))
+    qtbot.addWidget(form)
+    show(qtbot, form)
+    # The customer asks for half an hour later, then for the next day.
+    form.date_edit.setDateTime(form.date_edit.dateTime().addSecs(30 * 60))
+    form.date_edit.setDateTime(form.date_edit.dateTime().addDays(1))
+    assert form.save()
+    saved = form.saved_item
+    assert saved is not None and saved.occurred_at is not None and saved.end_at is not None
+    assert saved.occurred_at == start + timedelta(days=1, minutes=30)
+    assert saved.end_at - saved.occurred_at == timedelta(hours=2)

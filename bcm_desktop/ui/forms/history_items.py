@@ -608,6 +608,7 @@ class AppointmentForm(HistoryItemForm):
         self.add_row(_tr("&Attendees:"), self.attendees_edit)
         self.export_button = self.add_button(_tr("E&xport .ics…"), "appointmentExport", self.export)
         self.export_button.setToolTip(_tr("Save the appointment as an iCalendar (.ics) file"))
+        self._shown_start: QDateTime | None = None
         self.date_edit.dateTimeChanged.connect(self._keep_end_after_start)
 
     def load(self, item: HistoryItem) -> None:
@@ -617,9 +618,14 @@ class AppointmentForm(HistoryItemForm):
         self.attendees_edit.setText(item.attendees)
 
     def _keep_end_after_start(self, start: QDateTime) -> None:
-        # Moving the start moves an end that would fall before it, as calendars do.
-        if self.end_edit.dateTime() < start:
-            self.end_edit.setDateTime(start.addSecs(3600))
+        # Moving the start moves the end with it, keeping the appointment's length, as
+        # calendars do (the first start shown is the item's own: its end is loaded after it).
+        previous = self._shown_start
+        self._shown_start = QDateTime(start)
+        if previous is None:
+            return
+        length = max(previous.secsTo(self.end_edit.dateTime()), 0)
+        self.end_edit.setDateTime(start.addSecs(length))
 
     def collect(self, item: HistoryItem) -> HistoryItem:
         return replace(
