@@ -492,3 +492,38 @@ def test_moving_an_appointment_start_keeps_its_length(
     assert saved is not None and saved.occurred_at is not None and saved.end_at is not None
     assert saved.occurred_at == start + timedelta(days=1, minutes=30)
     assert saved.end_at - saved.occurred_at == timedelta(hours=2)
+
+
+def test_the_contact_history_sorted_by_kind_is_in_the_order_the_names_read(
+    qtbot: Any,
+    qtmodeltester: Any,
+    manager: FormManager,
+    records: dict[str, int],
+    uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    from PySide6.QtCore import QPoint
+
+    with uow_factory() as uow:
+        for kind in (HistoryKind.FILE, HistoryKind.NOTE, HistoryKind.PHONE_LOG):
+            uow.history.add(
+                HistoryItem(kind, kind.value, file_name="a.txt", contact_id=records["anna"]),
+                b"x" if kind is HistoryKind.FILE else None,
+            )
+        uow.commit()
+    form = manager.open_contact(records["anna"])
+    assert form is not None
+    show(qtbot, form)
+    form.tabs.setCurrentWidget(form.history_page)
+    page = form.history_page
+    qtmodeltester.check(page.model)
+    header = page.view.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(1) + 10, 5),
+    )
+    kinds = [page.model.index(r, 1).data() for r in range(page.model.rowCount())]
+    assert kinds == sorted(kinds, key=str.casefold) or kinds == sorted(
+        kinds, key=str.casefold, reverse=True
+    )
+    assert kinds[0] in ("Business note", "Phone log")

@@ -19,7 +19,7 @@ from ...domain.listing import HistoryListRow
 from ...services.history import HistoryService
 from .. import formatting
 from ..widgets.column_model import ColumnTableModel, ModelIndex
-from .history_page import HistoryModel, HistoryPage
+from .history_page import HistoryPage
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -153,33 +153,6 @@ def record_table(
     return view
 
 
-class SortableHistoryModel(HistoryModel):
-    """The history rows, sortable by date, kind or subject with a click on the header."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._order: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.DescendingOrder)
-
-    def set_rows(self, rows: list[HistoryListRow]) -> None:
-        super().set_rows(rows)
-        self.sort(*self._order)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._order = (column, order)
-        keys: tuple[Callable[[HistoryListRow], Any], ...] = (
-            lambda row: (row.occurred_at, row.id),
-            lambda row: (row.kind, row.occurred_at, row.id),
-            lambda row: (row.subject.casefold(), row.id),
-        )
-        if not 0 <= column < len(keys):
-            return
-        self.layoutAboutToBeChanged.emit()
-        try:
-            self._rows.sort(key=keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
-        finally:
-            self.layoutChanged.emit()
-
-
 class RecordHistoryPage(HistoryPage):
     """The History page of an account or contact: its own items and those of its
     opportunities (S-1.2). Items are made from an opportunity or imported, so there is no
@@ -198,12 +171,6 @@ class RecordHistoryPage(HistoryPage):
         self._load = load
         self._empty_text = empty_text
         self.new_button.hide()
-        self.model = SortableHistoryModel(self)
-        self.view.setModel(self.model)
-        # setModel gave the view a new selection model: Open and Delete follow that one.
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 
     def _update_buttons(self) -> None:
         super()._update_buttons()
