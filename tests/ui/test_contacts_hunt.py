@@ -26,6 +26,12 @@ records = base.records
 query = base.query
 
 
+@pytest.fixture(autouse=True)
+def item_forms_discard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A history item form closed with changes (a failed test's teardown) discards them."""
+    monkeypatch.setattr(history_items.HistoryItemForm, "ask_unsaved", lambda self: "discard")
+
+
 def show(qtbot: Any, widget: Any) -> None:
     widget.show()
     qtbot.waitExposed(widget)
@@ -527,3 +533,27 @@ def test_the_contact_history_sorted_by_kind_is_in_the_order_the_names_read(
         kinds, key=str.casefold, reverse=True
     )
     assert kinds[0] in ("Business note", "Phone log")
+
+
+def test_minutes_typed_while_the_phone_timer_runs_are_kept(
+    qtbot: Any, history: Any, records: dict[str, int], db_path: Path
+) -> None:
+    clock = [0.0]
+    item = HistoryItem(HistoryKind.PHONE_LOG, "Support call", opportunity_id=records["Ovens"])
+    form = history_items.PhoneLogForm(history, item, clock=lambda: clock[0])
+    qtbot.addWidget(form)
+    show(qtbot, form)
+    qtbot.mouseClick(form.timer_button, Qt.MouseButton.LeftButton)
+    clock[0] = 10
+    form.tick()
+    # The call began five minutes before the timer: the user types 5 into the minutes.
+    form.minutes_spin.setFocus()
+    form.minutes_spin.selectAll()
+    qtbot.keyClicks(form.minutes_spin, "5")
+    clock[0] = 20
+    form.tick()
+    assert (form.minutes_spin.value(), form.seconds_spin.value()) == (5, 20)
+    assert form.save()
+    assert query(
+        db_path, "SELECT duration_seconds FROM history_items WHERE subject = 'Support call'"
+    ) == [(320,)]

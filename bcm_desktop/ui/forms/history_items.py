@@ -328,6 +328,7 @@ class PhoneLogForm(HistoryItemForm):
         self._clock = clock
         self._timer_base = 0
         self._timer_started: float | None = None
+        self._ticking = False
         super().__init__(service, item, parent, **kwargs)  # type: ignore[arg-type]
 
     def build_fields(self) -> None:
@@ -365,6 +366,8 @@ class PhoneLogForm(HistoryItemForm):
         self.ticker.setObjectName("phoneTicker")
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.tick)
+        self.minutes_spin.valueChanged.connect(self._duration_typed)
+        self.seconds_spin.valueChanged.connect(self._duration_typed)
 
     def load(self, item: HistoryItem) -> None:
         seconds = item.duration_seconds or 0
@@ -398,8 +401,18 @@ class PhoneLogForm(HistoryItemForm):
             return
         total = self._timer_base + int(self._clock() - self._timer_started)
         total = min(total, 24 * 3600 - 1)
-        self.minutes_spin.setValue(total // 60)
-        self.seconds_spin.setValue(total % 60)
+        self._ticking = True
+        try:
+            self.minutes_spin.setValue(total // 60)
+            self.seconds_spin.setValue(total % 60)
+        finally:
+            self._ticking = False
+
+    def _duration_typed(self, _value: int) -> None:
+        """A duration typed while the timer runs is kept: the timer counts on from it."""
+        if self._timer_started is not None and not self._ticking:
+            self._timer_base = self.duration_seconds()
+            self._timer_started = self._clock()
 
     def collect(self, item: HistoryItem) -> HistoryItem:
         self.tick()
