@@ -146,12 +146,18 @@ class AccountService:
         contacts are kept without an account (Restore gives it back to them). Refuses when
         the account is a business project's link, changed since ``expected_version``, or no
         longer matches what the user ``confirmed``."""
+        self.delete_all([(account_id, expected_version, confirmed)])
+
+    def delete_all(self, confirmed: list[tuple[int, int, DeleteImpact]]) -> None:
+        """Delete several accounts, each given as (id, expected version, confirmed impact),
+        as one action: all of them, or none when one is refused."""
         with self._uow() as uow:
-            impact = uow.accounts.impact(account_id)
-            _check_projects(impact)
-            _check_impact(impact, confirmed)
-            uow.deleted.archive_record(ACCOUNT_KIND, account_id, self._user_id, _now())
-            uow.accounts.delete(account_id, expected_version)
+            for account_id, expected_version, impact_seen in confirmed:
+                impact = uow.accounts.impact(account_id)
+                _check_projects(impact)
+                _check_impact(impact, impact_seen)
+                uow.deleted.archive_record(ACCOUNT_KIND, account_id, self._user_id, _now())
+                uow.accounts.delete(account_id, expected_version)
             uow.commit()
 
 
@@ -217,10 +223,16 @@ class ContactService:
 
     def delete(self, contact_id: int, expected_version: int, confirmed: DeleteImpact) -> None:
         """Move the contact with its opportunities and its history to Deleted Items."""
+        self.delete_all([(contact_id, expected_version, confirmed)])
+
+    def delete_all(self, confirmed: list[tuple[int, int, DeleteImpact]]) -> None:
+        """Delete several contacts, each given as (id, expected version, confirmed impact),
+        as one action: all of them, or none when one is refused."""
         with self._uow() as uow:
-            impact = uow.contacts.impact(contact_id)
-            _check_projects(impact)
-            _check_impact(impact, confirmed)
-            uow.deleted.archive_record(CONTACT_KIND, contact_id, self._user_id, _now())
-            uow.contacts.delete(contact_id, expected_version)
+            for contact_id, expected_version, impact_seen in confirmed:
+                impact = uow.contacts.impact(contact_id)
+                _check_projects(impact)
+                _check_impact(impact, impact_seen)
+                uow.deleted.archive_record(CONTACT_KIND, contact_id, self._user_id, _now())
+                uow.contacts.delete(contact_id, expected_version)
             uow.commit()

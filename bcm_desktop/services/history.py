@@ -98,6 +98,29 @@ class HistoryService:
             uow.commit()
         return self.get(item_id)
 
+    def create_all(self, items: list[HistoryItem]) -> list[HistoryItem]:
+        """Save several new items (an imported calendar's appointments) in one transaction:
+        all of them, or none when one is refused. Files are not created this way."""
+        checked = [
+            self._checked(
+                item if item.occurred_at is not None else replace(item, occurred_at=self._now()),
+                None,
+                new=True,
+            )
+            for item in items
+        ]
+        ids = []
+        with self._uow() as uow:
+            for item in checked:
+                if not uow.history.link_exists(item):
+                    raise NotFoundError(
+                        "The record these items are linked to no longer exists. Nothing was saved."
+                    )
+                _check_assignee(uow, item.assigned_to_id)
+                ids.append(uow.history.add(replace(item, created_by_id=self.user_id, id=None)))
+            uow.commit()
+        return [self.get(item_id) for item_id in ids]
+
     def update(self, item: HistoryItem, content: bytes | None = None) -> HistoryItem:
         """Save changes to an item (its links stay); ``content`` replaces a File's bytes.
 

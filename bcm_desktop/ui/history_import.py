@@ -57,16 +57,21 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _one_line(text: str) -> str:
+    """A subject, address or location written on several lines, on one line."""
+    return " ".join(text.split())
+
+
 def email_item(data: bytes) -> HistoryItem:
     """The unlinked history item of an .eml file's bytes; ``EmlError`` if it is no e-mail."""
     mail = parse_eml(data)
     return HistoryItem(
         HistoryKind.EMAIL,
-        _cut(mail.subject, MAX_NAME) or _tr("(no subject)"),
+        _cut(_one_line(mail.subject), MAX_NAME) or _tr("(no subject)"),
         body=mail.body,
         occurred_at=(mail.date or datetime.now(UTC)).astimezone(UTC),
-        email_from=_cut(mail.sender, MAX_FROM),
-        email_to=_cut(mail.to, MAX_ADDRESSES),
+        email_from=_cut(_one_line(mail.sender), MAX_FROM),
+        email_to=_cut(_one_line(mail.to), MAX_ADDRESSES),
     )
 
 
@@ -75,11 +80,11 @@ def appointment_items(text: str) -> list[HistoryItem]:
     return [
         HistoryItem(
             HistoryKind.APPOINTMENT,
-            _cut(event.summary, MAX_NAME) or _tr("(no subject)"),
+            _cut(_one_line(event.summary), MAX_NAME) or _tr("(no subject)"),
             body=event.description,
             occurred_at=event.start.astimezone(UTC),
             end_at=event.end.astimezone(UTC),
-            location=_cut(event.location, MAX_NAME),
+            location=_cut(_one_line(event.location), MAX_NAME),
             attendees=_cut("; ".join(event.attendees), MAX_ADDRESSES),
         )
         for event in parse_events(text)
@@ -130,14 +135,11 @@ def _link_and_save(
     )
     if record is None:
         return None
-    saved: list[HistoryItem] = []
     try:
-        for item in items:
-            saved.append(history.create(linked_to(item, record)))
+        saved = history.create_all([linked_to(item, record) for item in items])
     except DomainError as error:
         show_error(parent, error)
-        if not saved:
-            return None
+        return None
     return ImportResult(tuple(saved), record.name)
 
 

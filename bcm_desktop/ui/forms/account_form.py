@@ -173,6 +173,7 @@ class AccountForm(RecordForm):
             self._services.history.for_account,
             _tr("No history items are linked to this account or its opportunities yet."),
             self,
+            users=self._services.lookups.all_users,
         )
 
     def retranslate_ui(self) -> None:
@@ -180,7 +181,7 @@ class AccountForm(RecordForm):
         self.address_box.setTitle(_tr("Address"))
         self.contacts_box.setTitle(_tr("Business contacts"))
         self.opportunities_box.setTitle(_tr("Opportunities"))
-        self.new_contact_button.setText(_tr("&New Business Contact…"))
+        self.new_contact_button.setText(_tr("New &Business Contact…"))
         self.new_contact_button.setToolTip(_tr("Add a business contact who works here"))
         texts = {
             "name": (_tr("Account &name:"), _tr("Account name")),

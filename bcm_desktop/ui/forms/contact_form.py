@@ -189,6 +189,7 @@ class ContactForm(RecordForm):
             self._services.history.for_contact,
             _tr("No history items are linked to this contact or its opportunities yet."),
             self,
+            users=self._services.lookups.all_users,
         )
 
     def retranslate_ui(self) -> None:
@@ -205,7 +206,7 @@ class ContactForm(RecordForm):
             "first": (_tr("&First name:"), _tr("First name")),
             "last": (_tr("&Last name:"), _tr("Last name")),
             "job": (_tr("&Job title:"), _tr("Job title")),
-            "account": (_tr("Acc&ount:"), _tr("Account")),
+            "account": (_tr("Accou&nt:"), _tr("Account")),
             "business": (_tr("&Business phone:"), _tr("Business phone")),
             "mobile": (_tr("&Mobile phone:"), _tr("Mobile phone")),
             "email": (_tr("&E-mail:"), _tr("E-mail")),
@@ -332,6 +333,10 @@ class ContactForm(RecordForm):
     # -- opportunities ------------------------------------------------------------------------
 
     def refresh_related(self) -> None:
+        """Read the contact's opportunities and its account's name again (after one of them
+        changed); the chosen account stays as it is."""
+        if not self._loading:
+            self._set_account(self._account_id)
         contact_id = self._record.id
         if contact_id is None:
             self.opportunities_model.set_rows([])

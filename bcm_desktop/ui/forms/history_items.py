@@ -46,6 +46,7 @@ from ...domain.ics import meeting_request, people_from_text
 from ...services.history import HistoryService, safe_file_name
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit, OptionalDateTimeEdit
+from ..widgets.single_line import keep_on_one_line
 
 Clock = Callable[[], float]
 
@@ -122,6 +123,8 @@ class HistoryItemForm(QDialog):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.extra_buttons = QHBoxLayout()
         self.build_fields()
+        for edit in self.findChildren(QLineEdit, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            keep_on_one_line(edit)
         self.body_label = QLabel(_tr("&Notes:"), self)
         self.body_label.setBuddy(self.body_edit)
 
@@ -152,6 +155,8 @@ class HistoryItemForm(QDialog):
         self.body_edit.setAccessibleName(_tr("Notes"))
         self._load_common(item)
         self.load(item)
+        self._baseline = self.item()
+        self._baseline_content = self.file_content()
         self._update_title()
         self.resize(*self.SIZE)
         geometry = QSettings().value(self._settings_key())
@@ -163,7 +168,7 @@ class HistoryItemForm(QDialog):
 
     def build_fields(self) -> None:
         """Add the kind's rows to :attr:`form` (the default: subject and date)."""
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.add_row(_tr(self.DATE_LABEL), self.date_edit)
 
     def load(self, item: HistoryItem) -> None:
@@ -262,6 +267,39 @@ class HistoryItemForm(QDialog):
         if self.save():
             super().accept()
 
+    def is_dirty(self) -> bool:
+        """Something typed, chosen or timed since the form opened that is not saved."""
+        return self.item() != self._baseline or self.file_content() is not self._baseline_content
+
+    def ask_unsaved(self) -> str:
+        """Save / Discard / Cancel for unsaved changes: "save", "discard" or "cancel"."""
+        answer = QMessageBox.question(
+            self,
+            _tr("Unsaved changes"),
+            _tr("Save the changes to “{subject}”?").format(
+                subject=self.subject_edit.text().strip() or _tr("Untitled")
+            ),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        return {
+            QMessageBox.StandardButton.Save: "save",
+            QMessageBox.StandardButton.Discard: "discard",
+        }.get(answer, "cancel")
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close box: what was typed (or timed) is not dropped unasked."""
+        if self.saved_item is None and self.is_dirty():
+            choice = self.ask_unsaved()
+            if choice == "cancel":
+                return
+            if choice == "save":
+                self.accept()
+                return
+        super().reject()
+
     def done(self, result: int) -> None:
         QSettings().setValue(self._settings_key(), self.saveGeometry())
         super().done(result)
@@ -275,7 +313,7 @@ class PhoneLogForm(HistoryItemForm):
     """A phone call: start, duration with a running timer, incoming or outgoing."""
 
     KIND = HistoryKind.PHONE_LOG
-    DATE_LABEL = "S&tart:"
+    DATE_LABEL = "St&art:"  # Alt+T is Start Timer, Alt+S Save & Close
     SIZE = (540, 460)
 
     def __init__(
@@ -290,10 +328,11 @@ class PhoneLogForm(HistoryItemForm):
         self._clock = clock
         self._timer_base = 0
         self._timer_started: float | None = None
+        self._ticking = False
         super().__init__(service, item, parent, **kwargs)  # type: ignore[arg-type]
 
     def build_fields(self) -> None:
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.add_row(_tr(self.DATE_LABEL), self.date_edit)
         self.minutes_spin = QSpinBox(self)
         self.minutes_spin.setObjectName("phoneMinutes")
@@ -327,6 +366,8 @@ class PhoneLogForm(HistoryItemForm):
         self.ticker.setObjectName("phoneTicker")
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.tick)
+        self.minutes_spin.valueChanged.connect(self._duration_typed)
+        self.seconds_spin.valueChanged.connect(self._duration_typed)
 
     def load(self, item: HistoryItem) -> None:
         seconds = item.duration_seconds or 0
@@ -360,8 +401,18 @@ class PhoneLogForm(HistoryItemForm):
             return
         total = self._timer_base + int(self._clock() - self._timer_started)
         total = min(total, 24 * 3600 - 1)
-        self.minutes_spin.setValue(total // 60)
-        self.seconds_spin.setValue(total % 60)
+        self._ticking = True
+        try:
+            self.minutes_spin.setValue(total // 60)
+            self.seconds_spin.setValue(total % 60)
+        finally:
+            self._ticking = False
+
+    def _duration_typed(self, _value: int) -> None:
+        """A duration typed while the timer runs is kept: the timer counts on from it."""
+        if self._timer_started is not None and not self._ticking:
+            self._timer_base = self.duration_seconds()
+            self._timer_started = self._clock()
 
     def collect(self, item: HistoryItem) -> HistoryItem:
         self.tick()
@@ -401,7 +452,7 @@ class TaskForm(HistoryItemForm):
     SIZE = (540, 520)
 
     def build_fields(self) -> None:
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.due_edit = OptionalDateEdit(self)
         self.due_edit.setObjectName("taskDue")
         self.due_edit.setAccessibleName(_tr("Due date"))
@@ -496,7 +547,7 @@ class EmailForm(HistoryItemForm):
         self.from_edit.setAccessibleName(_tr("From"))
         self.add_row(_tr("&To:"), self.to_edit)
         self.add_row(_tr("&From:"), self.from_edit)
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.add_row(_tr(self.DATE_LABEL), self.date_edit)
         self.send_button = self.add_button(_tr("Sen&d"), "emailSend", self.send)
         self.send_button.setToolTip(
@@ -551,7 +602,7 @@ class AppointmentForm(HistoryItemForm):
     SIZE = (560, 480)
 
     def build_fields(self) -> None:
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.location_edit = QLineEdit(self)
         self.location_edit.setObjectName("appointmentLocation")
         self.location_edit.setMaxLength(255)
@@ -570,6 +621,7 @@ class AppointmentForm(HistoryItemForm):
         self.add_row(_tr("&Attendees:"), self.attendees_edit)
         self.export_button = self.add_button(_tr("E&xport .ics…"), "appointmentExport", self.export)
         self.export_button.setToolTip(_tr("Save the appointment as an iCalendar (.ics) file"))
+        self._shown_start: QDateTime | None = None
         self.date_edit.dateTimeChanged.connect(self._keep_end_after_start)
 
     def load(self, item: HistoryItem) -> None:
@@ -579,9 +631,14 @@ class AppointmentForm(HistoryItemForm):
         self.attendees_edit.setText(item.attendees)
 
     def _keep_end_after_start(self, start: QDateTime) -> None:
-        # Moving the start moves an end that would fall before it, as calendars do.
-        if self.end_edit.dateTime() < start:
-            self.end_edit.setDateTime(start.addSecs(3600))
+        # Moving the start moves the end with it, keeping the appointment's length, as
+        # calendars do (the first start shown is the item's own: its end is loaded after it).
+        previous = self._shown_start
+        self._shown_start = QDateTime(start)
+        if previous is None:
+            return
+        length = max(previous.secsTo(self.end_edit.dateTime()), 0)
+        self.end_edit.setDateTime(start.addSecs(length))
 
     def collect(self, item: HistoryItem) -> HistoryItem:
         return replace(
@@ -667,7 +724,7 @@ class FileForm(HistoryItemForm):
         row.addWidget(self.choose_button)
         label = self.add_row(_tr("File:"), row)
         label.setBuddy(self.choose_button)
-        self.add_row(_tr("&Subject:"), self.subject_edit)
+        self.add_row(_tr("Su&bject:"), self.subject_edit)
         self.add_row(_tr("&Date:"), self.date_edit)
         self.open_button = self.add_button(_tr("&Open"), "fileOpen", self.open_file)
         self.open_button.setToolTip(_tr("Open a copy of the file with its program"))

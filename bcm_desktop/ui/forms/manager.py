@@ -159,9 +159,10 @@ class FormManager(QObject):
         self._refresh_tracking()
 
     def _refresh_account_forms(self) -> None:
-        """A record changed: open account forms list their contacts and opportunities again."""
+        """A record changed: open account and contact forms list their contacts and
+        opportunities again (a contact form also shows its account's current name)."""
         for form in self._record_forms:
-            if isinstance(form, AccountForm):
+            if isinstance(form, AccountForm | ContactForm):
                 form.refresh_related()
 
     def _forget_record(self, form: RecordForm) -> None:

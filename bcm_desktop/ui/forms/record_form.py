@@ -43,6 +43,7 @@ from ...services.lookups import Lookups
 from ..dialogs.categories_dialog import CategoriesDialog, swatch
 from ..dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from ..errors import show_error
+from ..widgets.single_line import keep_on_one_line
 from .assignee import select_assignee
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -68,7 +69,7 @@ def line_edit(parent: QWidget, name: str, max_length: int = 255) -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setObjectName(name)
     edit.setMaxLength(max_length)
-    return edit
+    return keep_on_one_line(edit)
 
 
 def group(parent: QWidget, name: str) -> tuple[QGroupBox, QFormLayout]:

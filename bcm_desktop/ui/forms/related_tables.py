@@ -13,12 +13,13 @@ from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ...domain.contacts import RelatedContact, RelatedOpportunity
-from ...domain.enums import StageKind
+from ...domain.entities import User
+from ...domain.enums import HistoryKind, StageKind
 from ...domain.listing import HistoryListRow
 from ...services.history import HistoryService
 from .. import formatting
 from ..widgets.column_model import ColumnTableModel, ModelIndex
-from .history_page import HistoryModel, HistoryPage
+from .history_page import HistoryPage
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -152,61 +153,48 @@ def record_table(
     return view
 
 
-class SortableHistoryModel(HistoryModel):
-    """The history rows, sortable by date, kind or subject with a click on the header."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._order: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.DescendingOrder)
-
-    def set_rows(self, rows: list[HistoryListRow]) -> None:
-        super().set_rows(rows)
-        self.sort(*self._order)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._order = (column, order)
-        keys: tuple[Callable[[HistoryListRow], Any], ...] = (
-            lambda row: (row.occurred_at, row.id),
-            lambda row: (row.kind, row.occurred_at, row.id),
-            lambda row: (row.subject.casefold(), row.id),
-        )
-        if not 0 <= column < len(keys):
-            return
-        self.layoutAboutToBeChanged.emit()
-        try:
-            self._rows.sort(key=keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
-        finally:
-            self.layoutChanged.emit()
-
-
 class RecordHistoryPage(HistoryPage):
     """The History page of an account or contact: its own items and those of its
-    opportunities (S-1.2), read-only; double-click or Enter opens one."""
+    opportunities (S-1.2). Items are made from an opportunity or imported, so there is no
+    New; Show filters by kind, Open (double-click, Enter) and Delete work on the selection."""
 
     def __init__(
         self,
         history: HistoryService,
-        load: Callable[[int], list[HistoryListRow]],
+        load: Callable[[int, HistoryKind | None], list[HistoryListRow]],
         empty_text: str,
         parent: QWidget | None = None,
+        *,
+        users: Callable[[], Sequence[User]] = lambda: (),
     ) -> None:
-        super().__init__(history, parent)
+        super().__init__(history, parent, users=users)
         self._load = load
         self._empty_text = empty_text
-        self.model = SortableHistoryModel(self)
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.new_button.hide()
 
-    def refresh(self) -> None:
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        self.new_button.setEnabled(False)
+
+    def refresh(self, select_id: int | None = None) -> None:
+        """Read the items again (keeping the selected one, or selecting ``select_id``)."""
+        current = self.current_row()
+        keep = select_id if select_id is not None else (current.id if current else None)
         record_id = self._record_id
-        rows = self._load(record_id) if record_id else []
+        kind = self.kind_filter()
+        rows = self._load(record_id, kind) if record_id else []
         self.model.set_rows(rows)
-        self.empty_label.setText(
-            ""
-            if rows
-            else self._empty_text
-            if record_id
-            else _tr("Save the record to see its history here.")
-        )
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self.view.selectRow(row)
+        if rows:
+            text = ""
+        elif not record_id:
+            text = _tr("Save the record to see its history here.")
+        elif kind is not None:
+            text = _tr("No items of this kind. Choose “All items” in Show to see the others.")
+        else:
+            text = self._empty_text
+        self.empty_label.setText(text)
         self.empty_label.setVisible(not rows)
+        self._update_buttons()

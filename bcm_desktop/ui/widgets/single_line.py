@@ -1,8 +1,10 @@
 """One-line text fields that take pasted text with line breaks and tabs.
 
-Text copied from an e-mail or a spreadsheet often carries a line break or a tab. A line edit
-keeps them invisibly, and saving then fails on "control characters" the user cannot see. A
-line edit with this validator turns each run of them into one space as it is pasted or typed.
+Text copied from an e-mail, an address block or a spreadsheet often carries a line break or a
+tab. A ``QLineEdit`` keeps them invisibly, and saving then fails on "control characters" the
+user cannot see. A user means a space there, so a line edit with :class:`SingleLineValidator`
+(or passed to :func:`keep_on_one_line`) turns each run of them into one space as the text is
+pasted or typed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QLineEdit
 
 _BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -30,3 +33,9 @@ class SingleLineValidator(QValidator):
         if not _BREAKS.search(text):
             return QValidator.State.Acceptable, text, pos
         return QValidator.State.Acceptable, one_line(text), len(one_line(text[:pos]))
+
+
+def keep_on_one_line(edit: QLineEdit) -> QLineEdit:
+    """Give ``edit`` a :class:`SingleLineValidator`; returns ``edit``."""
+    edit.setValidator(SingleLineValidator(edit))
+    return edit

@@ -340,6 +340,7 @@ class ContactManagementWorkspace(QWidget):
             return 0
         try:
             impacts = [(record_id, service.delete_impact(record_id)) for record_id in ids]
+            versions = {record_id: service.get(record_id).version for record_id in ids}
         except DomainError as error:
             show_error(self, error)
             self.refresh()
@@ -362,9 +363,9 @@ class ContactManagementWorkspace(QWidget):
             return 0
         deleted = 0
         try:
-            for record_id, impact in impacts:
-                service.delete(record_id, service.get(record_id).version, impact)
-                deleted += 1
+            # One action: all of them go, or none when one is refused (a project's link).
+            service.delete_all([(i, versions[i], impact) for i, impact in impacts])
+            deleted = len(impacts)
         except DomainError as error:
             show_error(self, error)
         self.refresh()
