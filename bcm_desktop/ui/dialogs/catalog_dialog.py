@@ -43,6 +43,7 @@ from ...services.catalog import CatalogService
 from .. import formatting
 from ..widgets.column_model import ColumnTableModel
 from ..widgets.money_edit import MoneyEdit
+from ..widgets.single_line import keep_on_one_line
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -146,6 +147,7 @@ class ProductFormDialog(QDialog):
         self.saved: Product | None = None
 
         self.name_edit = QLineEdit(self)
+        keep_on_one_line(self.name_edit)
         self.name_edit.setObjectName("nameEdit")
         self.name_edit.setMaxLength(MAX_NAME)
         self.description_edit = QPlainTextEdit(self)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import DomainError
 from ...services.categories import CategoryService
 from ..errors import show_error
+from ..widgets.single_line import keep_on_one_line
 
 
 def _tr(text: str) -> str:
@@ -55,6 +56,7 @@ class CategoriesDialog(QDialog):
         self.list_widget.setObjectName("categoryList")
         self.list_widget.currentItemChanged.connect(self._on_current)
         self.name_edit = QLineEdit(self)
+        keep_on_one_line(self.name_edit)
         self.name_edit.setObjectName("categoryName")
         self.name_edit.setMaxLength(255)
         self.name_edit.setAccessibleName(_tr("Category name"))

@@ -35,6 +35,7 @@ from ...domain.projects import BusinessProject, ProjectTemplate
 from ..errors import show_error
 from ..forms.project_services import ProjectFormServices
 from ..widgets.dates import OptionalDateEdit
+from ..widgets.single_line import keep_on_one_line
 from .link_dialog import LinkDialog
 from .project_templates_dialog import ModelIndex, ProjectTemplatesDialog, TemplateListModel
 
@@ -93,6 +94,7 @@ class CreateProjectDialog(QDialog):
         self.edit_templates_button.setObjectName("editTemplates")
         self.edit_templates_button.clicked.connect(self.edit_templates)
         self.name_edit = QLineEdit(opportunity.title if opportunity else "", self)
+        keep_on_one_line(self.name_edit)
         self.name_edit.setObjectName("projectName")
         self.name_edit.setMaxLength(255)
         self.name_edit.setAccessibleName(_tr("Project name"))

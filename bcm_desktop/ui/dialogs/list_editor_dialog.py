@@ -37,6 +37,7 @@ from ...domain.lists import BUSINESS_PROJECTS, MARKETING_ACTIVITIES, OPPORTUNITI
 from ...services.lists import NAME_LENGTH, ListService
 from ..errors import show_error
 from ..progress import run_with_progress
+from ..widgets.single_line import keep_on_one_line
 
 GEOMETRY_KEY = "dialogs/listEditorGeometry"
 # Removing an entry a million records use takes seconds: a progress dialog then shows after
@@ -94,6 +95,7 @@ class ListItemNameDialog(QDialog):
         self.setObjectName("listItemNameDialog")
         self.setWindowTitle(title)
         self.name_edit = QLineEdit(name, self)
+        keep_on_one_line(self.name_edit)
         self.name_edit.setObjectName("name")
         self.name_edit.setMaxLength(NAME_LENGTH)
         self.name_edit.setAccessibleName(_tr("Name"))

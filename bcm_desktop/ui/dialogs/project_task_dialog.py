@@ -32,6 +32,7 @@ from ..errors import show_error
 from ..forms.assignee import select_assignee
 from ..forms.project_labels import fill_enum_combo, fill_user_combo, select_data
 from ..widgets.dates import OptionalDateEdit
+from ..widgets.single_line import keep_on_one_line
 
 GEOMETRY_KEY = "dialogs/projectTaskGeometry"
 
@@ -58,6 +59,7 @@ class ProjectTaskDialog(QDialog):
         self.saved_task: ProjectTask | None = None
 
         self.subject_edit = QLineEdit(self)
+        keep_on_one_line(self.subject_edit)
         self.subject_edit.setObjectName("taskSubject")
         self.subject_edit.setMaxLength(255)
         self.assigned_combo = QComboBox(self)

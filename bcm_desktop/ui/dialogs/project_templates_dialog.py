@@ -52,6 +52,7 @@ from ...domain.projects import MAX_TEMPLATE_DAYS, ProjectTemplate, TemplateTask
 from ...services.projects import TemplateService
 from ..errors import show_error
 from ..widgets.column_model import ColumnTableModel
+from ..widgets.single_line import keep_on_one_line
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 GEOMETRY_KEY = "dialogs/projectTemplatesGeometry"
@@ -252,6 +253,7 @@ class ProjectTemplatesDialog(QDialog):
         self.editor_box = QGroupBox(_tr("Template"), self)
         self.editor_box.setObjectName("templateEditor")
         self.name_edit = QLineEdit(self.editor_box)
+        keep_on_one_line(self.name_edit)
         self.name_edit.setObjectName("templateName")
         self.name_edit.setMaxLength(255)
         self.name_edit.setAccessibleName(_tr("Template name"))

@@ -44,6 +44,7 @@ from ...domain.entities import SalesStage
 from ...domain.errors import DomainError
 from ...services.stages import StageService
 from ..errors import show_error
+from ..widgets.single_line import keep_on_one_line
 
 GEOMETRY_KEY = "dialogs/salesStagesGeometry"
 STAGE, ACTIVITY = "stage", "activity"
@@ -107,6 +108,7 @@ class StageEditDialog(QDialog):
         }
         self.setWindowTitle(titles[(kind, adding)])
         self.name_edit = QLineEdit(self)
+        keep_on_one_line(self.name_edit)
         self.name_edit.setObjectName("name")
         self.name_edit.setMaxLength(255)
         self.name_edit.setAccessibleName(_tr("Name"))

@@ -51,6 +51,7 @@ from ..dialogs.list_editor_dialog import ListEditOutcome
 from ..errors import show_error
 from ..widgets.dates import OptionalDateEdit
 from ..widgets.money_edit import MoneyEdit
+from ..widgets.single_line import keep_on_one_line
 from ..workspace.header import FastHeader
 from ..workspace.records import ROW_HEIGHT, RecordSource, RecordTableModel, value_column
 from ..workspace.table_model import Column
@@ -267,6 +268,7 @@ class MarketingForm(QMainWindow):
 
         self.info_box, info = self._group(page, "activityInformation")
         self.name_edit = QLineEdit(page)
+        keep_on_one_line(self.name_edit)
         self.name_edit.setObjectName("name")
         self.name_edit.setMaxLength(MAX_NAME)
         self.type_combo = QComboBox(page)
@@ -276,6 +278,7 @@ class MarketingForm(QMainWindow):
         self.assigned_combo = QComboBox(page)
         self.assigned_combo.setObjectName("assignedTo")
         self.code_edit = QLineEdit(page)
+        keep_on_one_line(self.code_edit)
         self.code_edit.setObjectName("campaignCode")
         self.code_edit.setMaxLength(MAX_CAMPAIGN_CODE)
         self._info_labels = [QLabel(page) for _ in range(5)]

@@ -61,6 +61,7 @@ from ..dialogs.project_task_dialog import ProjectTaskDialog
 from ..errors import show_error
 from ..widgets.column_model import ColumnTableModel, ModelIndex
 from ..widgets.dates import OptionalDateEdit
+from ..widgets.single_line import keep_on_one_line
 from .assignee import select_assignee
 from .history_page import HistoryModel
 from .list_combo import ListCombo
@@ -307,6 +308,7 @@ class ProjectForm(QMainWindow):
 
         self.info_box, info = self._group(page, "projectInformation")
         self.name_edit = QLineEdit(page)
+        keep_on_one_line(self.name_edit)
         self.name_edit.setObjectName("projectName")
         self.name_edit.setMaxLength(255)
         self.assigned_combo = QComboBox(page)
