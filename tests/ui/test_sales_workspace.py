@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -255,3 +256,31 @@ def test_context_menu_offers_the_bulk_actions(qtbot, workspace: SalesWorkspace) 
     assert all(a.isEnabled() for a in workspace.bulk_actions())
     workspace.view.clearSelection()
     assert not any(a.isEnabled() for a in workspace.bulk_actions())
+
+
+def _rename(uow_factory: Callable[[], UnitOfWork], user: User, record_id: int, title: str) -> None:
+    """Another user (or an open form) renames a record: the list on screen is not told."""
+    service = OpportunityService(uow_factory, user.id)
+    stored = service.get(record_id)
+    service.update(replace(stored, title=title))
+
+
+def test_bulk_action_acts_on_the_rows_shown_even_if_the_list_changed_since(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    owner: User,
+    uow_factory: Callable[[], UnitOfWork],
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The database is shared: a colleague renames Deal 00 so it sorts last. The list on
+    # screen still shows Deal 05 in row 5; deleting it must delete Deal 05, not Deal 06.
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    click_row(qtbot, workspace, 5)
+    assert "Deal 05" in workspace.reading_pane.toPlainText()
+    _rename(uow_factory, owner, ids[0], "Deal 99")
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
+    assert set(ids) - set(assignees(db_path)) == {ids[5]}

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QPoint,
+    QSettings,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -288,12 +295,16 @@ class SalesWorkspace(QWidget):
         model = self.model
         total = model.rowCount()
         flt, order = model.filter, model.order
-        return to_record_selection(
-            row_intervals(self.view.selectionModel()),
-            total,
-            flt,
-            lambda offset, limit: self._listing.ids(flt, order, offset, limit, total),
-        )
+
+        def ids_of(offset: int, limit: int) -> list[int]:
+            # The rows as shown: the shared database may have changed (and the rows moved)
+            # since the view read them; only rows never read are asked of the database.
+            shown = model.shown_ids(offset, limit)
+            if shown is not None:
+                return shown
+            return self._listing.ids(flt, order, offset, limit, total)
+
+        return to_record_selection(row_intervals(self.view.selectionModel()), total, flt, ids_of)
 
     def select_all(self) -> None:
         """Ctrl+A: every row matching the filter (one selection range, never a million)."""
