@@ -265,6 +265,42 @@ def _rename(uow_factory: Callable[[], UnitOfWork], user: User, record_id: int, t
     service.update(replace(stored, title=title))
 
 
+def test_refresh_keeps_the_current_record_when_it_moves(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    owner: User,
+    uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    # Saving a record in its form refreshes the list; under the sort the record moves up.
+    # The highlight and the reading pane must stay on that record, not on whichever record
+    # now sits in its old row (a Delete pressed next would delete that other record).
+    click_row(qtbot, workspace, 5)
+    _rename(uow_factory, owner, ids[5], "Deal 00 b")
+    workspace.refresh()
+    current = workspace.view.currentIndex()
+    assert current.isValid() and workspace.model.id_at(current.row()) == ids[5]
+    assert workspace.view.selectionModel().isRowSelected(current.row())
+    assert workspace.selected_count() == 1
+    assert "Deal 00 b" in workspace.reading_pane.toPlainText()
+
+
+def test_refresh_after_a_delete_moves_to_the_next_record(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    owner: User,
+    uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    click_row(qtbot, workspace, 5)
+    service = OpportunityService(uow_factory, owner.id)
+    service.delete(ids[5], service.get(ids[5]).version)
+    workspace.refresh()
+    current = workspace.view.currentIndex()
+    assert current.row() == 5 and workspace.model.id_at(5) == ids[6]
+    assert "Deal 06" in workspace.reading_pane.toPlainText()
+
+
 def test_bulk_action_acts_on_the_rows_shown_even_if_the_list_changed_since(
     qtbot,
     workspace: SalesWorkspace,

@@ -9,6 +9,7 @@ from datetime import date
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
+    QItemSelectionModel,
     QPoint,
     QSettings,
     Qt,
@@ -51,6 +52,8 @@ from .reading_pane import ReadingPane
 from .selection import count_rows, row_intervals, to_record_selection
 
 ROW_HEIGHT = 24
+#: After a refresh the current record is looked for this many rows around its old row.
+REFIND_ROWS = 128
 DEFAULT_WIDTHS = {
     OpportunityColumn.TITLE: 260,
     OpportunityColumn.LINK: 200,
@@ -281,11 +284,42 @@ class SalesWorkspace(QWidget):
     # -- state ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read the list (after a change elsewhere), keeping filter, sort and position."""
+        """Re-read the list (after a change elsewhere), keeping filter, sort and the current
+        record.
+
+        A saved record may move under the sort (by Modified, it goes to the top): the
+        highlight and the reading pane follow it, looked for around its old row and on the
+        first page. A record that is gone (deleted) leaves the highlight on the record that
+        now takes its row; one that moved out of reach or out of the filter leaves no
+        highlight, so a Delete or a bulk action never lands on a record the user did not
+        choose.
+        """
         current = self.view.currentIndex()
+        old_row = current.row() if current.isValid() else -1
+        record_id = self.model.id_at(old_row) if old_row >= 0 else None
         self.model.refresh()
-        if current.isValid() and current.row() < self.model.rowCount():
-            self.view.setCurrentIndex(self.model.index(current.row(), 0))
+        if old_row < 0:
+            return
+        row = self._row_of(record_id, old_row) if record_id is not None else None
+        if row is None and (record_id is None or self._listing.details(record_id) is None):
+            row = old_row if old_row < self.model.rowCount() else None
+        if row is not None:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _row_of(self, record_id: int, near: int) -> int | None:
+        """The row of ``record_id`` within a page of ``near``, or on the first page."""
+        span = REFIND_ROWS
+        count = self.model.rowCount()
+        rows = [
+            near,
+            *range(max(near - span, 0), min(near + span, count)),
+            *range(min(span, count)),
+        ]
+        return next((row for row in rows if self.model.id_at(row) == record_id), None)
 
     def selected_count(self) -> int:
         return count_rows(row_intervals(self.view.selectionModel()))
