@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
@@ -320,3 +320,13 @@ def test_bulk_action_acts_on_the_rows_shown_even_if_the_list_changed_since(
     qtbot.keyClick(workspace.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
     assert set(ids) - set(assignees(db_path)) == {ids[5]}
+
+
+def test_close_dialog_offers_only_dates_a_record_may_hold(qtbot) -> None:
+    dialog = CloseDialog(StageKind.WON, 3, 0, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.date_edit.setFocus()
+    dialog.date_edit.setDate(QDate(1800, 5, 1))
+    assert dialog.actual_close_date() == date(1900, 1, 1)
+    dialog.date_edit.setDate(QDate(2026, 12, 1))
+    assert dialog.actual_close_date() == date(2026, 12, 1)
