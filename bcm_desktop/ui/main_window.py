@@ -199,6 +199,9 @@ class MainWindow(QMainWindow):
         )
         if self.form_manager is not None:
             self.form_manager.records_changed.connect(self.sales.refresh)
+            # A bulk action (or its undo) changed records: open account forms, Tracking
+            # pages, the other workspaces and the reminders read again, as after a form save.
+            self.sales.records_changed.connect(self.form_manager.records_changed)
             self.sales.open_requested.connect(self.form_manager.open_opportunity)
         if self.form_manager is not None and services.contact_management is not None:
             self.form_manager.contact_services = services.contact_management.forms

@@ -614,3 +614,28 @@ def test_after_an_unclean_exit_a_damaged_database_offers_the_newest_backup(
         second.shut_down()
         controller.window.close()
     open_database(path).close()  # healthy again
+
+
+def test_a_bulk_action_in_sales_updates_open_account_forms(
+    qtbot: Any,
+    window: MainWindow,
+    account: RecordRef,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An account form lists its opportunities; deleting one from the Sales list in bulk
+    # must take it off that list too (it was left there, and opening it then failed).
+    assert window.form_manager is not None
+    form = window.form_manager.open_account(account.id)
+    assert form is not None
+    assert form.opportunities_model.rowCount() == 3
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    sales = window.sales
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view = sales.view
+    rect = view.visualRect(sales.model.index(0, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not sales._tasks, timeout=10_000)
+    assert sales.model.rowCount() == 2
+    assert form.opportunities_model.rowCount() == 2
