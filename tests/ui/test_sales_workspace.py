@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
@@ -330,3 +330,27 @@ def test_close_dialog_offers_only_dates_a_record_may_hold(qtbot) -> None:
     assert dialog.actual_close_date() == date(1900, 1, 1)
     dialog.date_edit.setDate(QDate(2026, 12, 1))
     assert dialog.actual_close_date() == date(2026, 12, 1)
+
+
+@pytest.mark.qt_log_ignore("grabbing the keyboard")  # the offscreen calendar pop-up
+def test_close_date_filter_takes_dates_before_2000_and_opens_at_today(
+    qtbot, workspace: SalesWorkspace
+) -> None:
+    bar = workspace.filter_bar
+    bar.close_to.setDate(QDate(1999, 12, 31))
+    # 1999 was below the field's "Any" value: the filter silently fell back to no date.
+    assert bar.current_filter().close_to == date(1999, 12, 31)
+    assert workspace.model.rowCount() == 0
+    bar.clear()
+    assert bar.current_filter().close_to is None
+    assert workspace.model.rowCount() == COUNT
+    # The calendar of an empty ("Any") field opens at today's month, not in January 2000.
+    field = bar.close_from
+    qtbot.mouseClick(
+        field, Qt.MouseButton.LeftButton, pos=QPoint(field.width() - 6, field.height() // 2)
+    )
+    calendar = field.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    calendar.window().hide()

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QCoreApplication, QDate, QSignalBlocker, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ...domain.entities import SalesStage, User
 from ...domain.enums import StageKind
 from ...domain.listing import OpportunityFilter
+from ..widgets.dates import OptionalDateEdit
 
 SEARCH_DELAY_MS = 250
-NO_DATE = QDate(2000, 1, 1)  # shown as "Any" through the special-value text
 UNASSIGNED = -1
 
 
@@ -20,25 +18,19 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("FilterBar", text)
 
 
-class _OptionalDate(QDateEdit):
-    """A date field with a calendar pop-up whose lowest value means "no date"."""
+class _OptionalDate(OptionalDateEdit):
+    """A close-date bound with a calendar pop-up; its blank value ("Any") means no bound.
+
+    Blank is the lowest date a record may hold (1900-01-01), so every real close date can be
+    a bound, and the calendar of a blank field opens at today.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText(_tr("Any"))
-        self.setDate(NO_DATE)
+        super().__init__(parent, blank_text=_tr("Any"))
         self.setDisplayFormat("yyyy-MM-dd")
 
-    def value(self) -> date | None:
-        current = self.date()
-        if current == NO_DATE:
-            return None
-        return date(current.year(), current.month(), current.day())
-
     def clear_value(self) -> None:
-        self.setDate(NO_DATE)
+        self.set_value(None)
 
 
 class FilterBar(QWidget):
