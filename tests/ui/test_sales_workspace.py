@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import StageKind
@@ -354,3 +354,35 @@ def test_close_date_filter_takes_dates_before_2000_and_opens_at_today(
     today = QDate.currentDate()
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
     calendar.window().hide()
+
+
+def test_keyboard_reaches_the_close_date_filter_and_redo(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    owner: User,
+    colleague: User,
+    db_path: Path,
+) -> None:
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert workspace.filter_bar.close_from.hasFocus()
+    click_row(qtbot, workspace, 0)
+    assign_via_menu(qtbot, workspace, "chris")
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert assignees(db_path)[ids[0]] == owner.id
+    # Ctrl+Shift+Z redoes as well as Ctrl+Y.
+    qtbot.keyClick(
+        workspace.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert assignees(db_path)[ids[0]] == colleague.id
+
+
+def test_close_dialog_label_has_a_mnemonic(qtbot) -> None:
+    dialog = CloseDialog(StageKind.LOST, 1, 0, TODAY)
+    qtbot.addWidget(dialog)
+    labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is dialog.date_edit]
+    assert labels and "&" in labels[0].text()

@@ -53,7 +53,7 @@ class CloseDialog(QDialog):
         )
         self.date_edit.setAccessibleName(_tr("Actual close date"))
         form = QFormLayout()
-        form.addRow(_tr("Actual close date:"), self.date_edit)
+        form.addRow(_tr("&Actual close date:"), self.date_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -62,6 +62,7 @@ class FilterBar(QWidget):
             )
             combo.setMinimumContentsLength(9)
         self._close_label = QLabel(self)
+        self._close_label.setBuddy(self.close_from)
         self._to_label = QLabel(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -95,7 +96,7 @@ class FilterBar(QWidget):
         self.status.setAccessibleName(_tr("Status filter"))
         self.close_from.setAccessibleName(_tr("Close date from"))
         self.close_to.setAccessibleName(_tr("Close date to"))
-        self._close_label.setText(_tr("Close date"))
+        self._close_label.setText(_tr("Close &date"))
         self._to_label.setText(_tr("to"))
         with QSignalBlocker(self.status):
             index = max(self.status.currentIndex(), 0)

@@ -219,7 +219,8 @@ class SalesWorkspace(QWidget):
         self.addAction(self.undo_action)
         self.redo_action = self.undo_stack.createRedoAction(self)
         self.redo_action.setObjectName("redoBulk")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        # Every platform binding: Ctrl+Y and Ctrl+Shift+Z both redo wherever the user is used to.
+        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
         self.redo_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.addAction(self.redo_action)
         self.reading_pane_action = self._action("toggleReadingPane")
@@ -273,6 +274,7 @@ class SalesWorkspace(QWidget):
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
         self.undo_action.setToolTip(_tr("Undo the last bulk action (Ctrl+Z)"))
+        self.redo_action.setToolTip(_tr("Redo the bulk action last undone (Ctrl+Y)"))
         self.filter_bar.retranslate_ui()
         self._emit_status()
 
