@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import StageKind
-from bcm_desktop.domain.listing import OpportunityColumn
+from bcm_desktop.domain.listing import OpportunityColumn, SortOrder
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.queries import OpportunityQueries
 from bcm_desktop.repository.unit_of_work import UnitOfWork
@@ -386,3 +386,22 @@ def test_close_dialog_label_has_a_mnemonic(qtbot) -> None:
     qtbot.addWidget(dialog)
     labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is dialog.date_edit]
     assert labels and "&" in labels[0].text()
+
+
+def test_a_new_list_is_sorted_by_modified_newest_first(
+    qtbot,
+    database: Database,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    ids: list[int],
+) -> None:
+    # Enabling sorting on the view sorted by its header's default (Title, Z to A) before the
+    # intended order was set: a first start listed the records by title backwards.
+    _rename(uow_factory, owner, ids[3], "Deal 03 changed last")
+    widget = SalesWorkspace(OpportunityListing(OpportunityQueries(database)))
+    qtbot.addWidget(widget)
+    header = widget.view.horizontalHeader()
+    assert widget.model.order == SortOrder(OpportunityColumn.MODIFIED, descending=True)
+    assert header.sortIndicatorSection() == widget.model.section_of(OpportunityColumn.MODIFIED)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert widget.model.id_at(0) == ids[3]

@@ -175,12 +175,14 @@ class SalesWorkspace(QWidget):
         header.customContextMenuRequested.connect(self._show_column_chooser)
         for column, width in DEFAULT_WIDTHS.items():
             header.resizeSection(self.model.section_of(column), width)
-        view.setSortingEnabled(True)
+        # The indicator first: enabling sorting sorts by the indicator at once (by default
+        # the first column, descending), which would replace the model's order.
         order = self.model.order
         header.setSortIndicator(
             self.model.section_of(order.column),
             Qt.SortOrder.DescendingOrder if order.descending else Qt.SortOrder.AscendingOrder,
         )
+        view.setSortingEnabled(True)
 
     def _action(self, name: str, shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(self)
