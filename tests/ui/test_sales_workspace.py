@@ -405,3 +405,14 @@ def test_a_new_list_is_sorted_by_modified_newest_first(
     assert header.sortIndicatorSection() == widget.model.section_of(OpportunityColumn.MODIFIED)
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert widget.model.id_at(0) == ids[3]
+
+
+def test_status_filter_choices_fit_their_box(qtbot, workspace: SalesWorkspace) -> None:
+    combo = workspace.filter_bar.status
+    metrics = combo.fontMetrics()
+    for index in range(combo.count()):
+        # The box shows about its minimum contents length; "Open, won and lost" was cut off.
+        assert len(combo.itemText(index)) <= len(workspace.filter_bar.stage.itemText(0)), (
+            combo.itemText(index),
+            metrics,
+        )

@@ -101,7 +101,7 @@ class FilterBar(QWidget):
         with QSignalBlocker(self.status):
             index = max(self.status.currentIndex(), 0)
             self.status.clear()
-            self.status.addItem(_tr("Open, won and lost"), None)
+            self.status.addItem(_tr("Any status"), None)  # fits the narrow box, as "All stages"
             self.status.addItem(_tr("Open"), StageKind.OPEN)
             self.status.addItem(_tr("Closed Won"), StageKind.WON)
             self.status.addItem(_tr("Closed Lost"), StageKind.LOST)
