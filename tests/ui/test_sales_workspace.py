@@ -20,6 +20,7 @@ from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.queries import OpportunityQueries
 from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.bulk import BulkActions
+from bcm_desktop.services.categories import CategoryService
 from bcm_desktop.services.listing import OpportunityListing
 from bcm_desktop.services.lookups import Lookups
 from bcm_desktop.services.opportunities import OpportunityService
@@ -419,3 +420,33 @@ def test_status_filter_first_choice_fits_its_box(qtbot, workspace: SalesWorkspac
         QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
     )
     assert combo.fontMetrics().horizontalAdvance(combo.itemText(0)) <= field.width()
+
+
+def test_redo_that_cannot_be_done_says_why_and_leaves_the_stack(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    uow_factory: Callable[[], UnitOfWork],
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Categorize, undo, then the category is deleted (Manage Categories): Redo raised out of
+    # the undo stack (an unhandled error) and the stack counted it as redone.
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warnings.append(text)
+    )
+    categories = CategoryService(uow_factory)
+    category = categories.add("Hot lead")
+    click_row(qtbot, workspace, 0)
+    workspace.categorize(category.id, category.name)
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
+    workspace.undo_action.trigger()
+    categories.delete(category.id)
+
+    workspace.redo_action.trigger()
+
+    assert warnings and "category" in warnings[0].lower()
+    assert not workspace.undo_stack.canRedo()
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM opportunity_categories").fetchone() == (0,)
