@@ -972,12 +972,18 @@ class MainWindow(QMainWindow):
         frame.moveCenter(available.center())
         self.move(frame.topLeft())
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def close_forms(self) -> bool:
+        """Close every open form (each asks about unsaved changes); False if one said Cancel.
+
+        Before this window goes (closing it, or opening another database in its place)."""
         if self.form_manager is not None and not self.form_manager.close_all():
+            return False  # a form with unsaved changes said Cancel
+        projects = self.services.projects
+        return projects is None or projects.forms.close_all()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_forms():
             event.ignore()  # a form with unsaved changes said Cancel
-            return
-        if self.services.projects is not None and not self.services.projects.forms.close_all():
-            event.ignore()  # a project form with unsaved changes said Cancel
             return
         self.save_state()
         if self.reminders_window is not None:
