@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QWidget
 
 from bcm_desktop.ui.widgets.dates import OptionalDateEdit
 
@@ -48,3 +49,24 @@ def test_a_field_with_a_date_opens_its_calendar_there(qtbot) -> None:
     calendar = field.calendarWidget()
     assert (calendar.yearShown(), calendar.monthShown()) == (2031, 3)
     assert field.value() == date(2031, 3, 9)
+
+
+def test_tab_leaves_a_blank_field(qtbot) -> None:
+    # A blank field shows "None" and has no day/month/year to walk: Tab stayed inside it.
+    page = QWidget()
+    layout = QHBoxLayout(page)
+    before, field, after = QLineEdit(page), OptionalDateEdit(page), QLineEdit(page)
+    for widget in (before, field, after):
+        layout.addWidget(widget)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    assert after.hasFocus()
+    # With a date, Tab walks its sections first, then leaves.
+    field.set_value(date(2026, 5, 4))
+    field.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert after.hasFocus()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QStyle, QStyleOptionComboBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QStyle, QStyleOptionComboBox
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import StageKind
@@ -450,3 +450,25 @@ def test_redo_that_cannot_be_done_says_why_and_leaves_the_stack(
     assert not workspace.undo_stack.canRedo()
     with sqlite3.connect(db_path) as connection:
         assert connection.execute("SELECT COUNT(*) FROM opportunity_categories").fetchone() == (0,)
+
+
+def test_tab_walks_the_filters_the_list_and_the_reading_pane(
+    qtbot, workspace: SalesWorkspace
+) -> None:
+    bar = workspace.filter_bar
+    expected = [
+        bar.stage,
+        bar.assigned,
+        bar.status,
+        bar.close_from,
+        bar.close_to,
+        workspace.view,
+        workspace.reading_pane,
+    ]
+    bar.search.setFocus()
+    reached = []
+    for _ in expected:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    # Tab stuck in a blank close-date field, and then walked the list's cells.
+    assert reached == expected

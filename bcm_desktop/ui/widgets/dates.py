@@ -49,6 +49,13 @@ class OptionalDateEdit(QDateEdit):
     def set_value(self, value: date | None) -> None:
         self.setDate(BLANK_DATE if value is None else QDate(value.year, value.month, value.day))
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab walks the day, month and year of a date; a blank field shows its text instead
+        # and has no sections, and Qt kept Tab inside it for good: let Tab leave it.
+        if self.value() is None:
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
             self.lineEdit().selectedText() == self.lineEdit().text()

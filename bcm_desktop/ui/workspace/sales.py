@@ -160,6 +160,8 @@ class SalesWorkspace(QWidget):
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
+        # Tab leaves the list for the next pane (as in Outlook) instead of walking its cells.
+        view.setTabKeyNavigation(False)
         view.setShowGrid(False)
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         vertical = view.verticalHeader()
