@@ -587,6 +587,7 @@ class MainWindow(QMainWindow):
         if self.form_manager is not None:
             for form in self.form_manager.forms:
                 form.history_page.refresh()
+        self.sales.refresh()  # the reading pane shows the latest history of its record
 
     def edit_catalog(self) -> None:
         """Customize → Products and Services: the catalog dialog."""
