@@ -126,10 +126,15 @@ class AppController:
         return True
 
     def reopen(self, location: str) -> None:
-        """Replace the window with one on ``location``; on refusal keep the current one."""
+        """Replace the window with one on ``location``; on refusal keep the current one.
+
+        The open forms close first (each asks about unsaved changes): one that says Cancel
+        keeps this window and its database."""
         from .domain.errors import DomainError
         from .ui.errors import show_error
 
+        if self.window is not None and not self.window.close_forms():
+            return
         try:
             self._open(location)
         except (DomainError, OSError) as error:

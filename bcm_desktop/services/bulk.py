@@ -16,7 +16,7 @@ from ..domain.entities import Category
 from ..domain.enums import StageKind
 from ..domain.errors import ValidationError
 from ..domain.listing import BulkResult, RecordSelection
-from ..domain.validation import clean_text
+from ..domain.validation import check_date, clean_text
 from ..repository.bulk import Snapshot
 from ..repository.unit_of_work import UnitOfWork
 from .opportunities import closing_stage
@@ -79,6 +79,8 @@ class BulkActions:
         actual_close_date: date | None = None,
     ) -> BulkOutcome:
         """Close every open record of the selection as Won (100 %) or Lost (0 %)."""
+        when = actual_close_date or self._today()
+        check_date(when, "Actual close date", "actual_close_date")
         with self._uow() as uow:
             stage = closing_stage(uow, kind)
             target = uow.bulk.target(selection)
@@ -87,7 +89,7 @@ class BulkActions:
                 target,
                 stage.id,
                 kind,
-                actual_close_date or self._today(),
+                when,
                 self._user_id,
                 _now(),
             )

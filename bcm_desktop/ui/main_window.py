@@ -199,6 +199,9 @@ class MainWindow(QMainWindow):
         )
         if self.form_manager is not None:
             self.form_manager.records_changed.connect(self.sales.refresh)
+            # A bulk action (or its undo) changed records: open account forms, Tracking
+            # pages, the other workspaces and the reminders read again, as after a form save.
+            self.sales.records_changed.connect(self.form_manager.records_changed)
             self.sales.open_requested.connect(self.form_manager.open_opportunity)
         if self.form_manager is not None and services.contact_management is not None:
             self.form_manager.contact_services = services.contact_management.forms
@@ -584,6 +587,7 @@ class MainWindow(QMainWindow):
         if self.form_manager is not None:
             for form in self.form_manager.forms:
                 form.history_page.refresh()
+        self.sales.refresh()  # the reading pane shows the latest history of its record
 
     def edit_catalog(self) -> None:
         """Customize → Products and Services: the catalog dialog."""
@@ -969,12 +973,18 @@ class MainWindow(QMainWindow):
         frame.moveCenter(available.center())
         self.move(frame.topLeft())
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def close_forms(self) -> bool:
+        """Close every open form (each asks about unsaved changes); False if one said Cancel.
+
+        Before this window goes (closing it, or opening another database in its place)."""
         if self.form_manager is not None and not self.form_manager.close_all():
+            return False  # a form with unsaved changes said Cancel
+        projects = self.services.projects
+        return projects is None or projects.forms.close_all()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_forms():
             event.ignore()  # a form with unsaved changes said Cancel
-            return
-        if self.services.projects is not None and not self.services.projects.forms.close_all():
-            event.ignore()  # a project form with unsaved changes said Cancel
             return
         self.save_state()
         if self.reminders_window is not None:

@@ -47,16 +47,32 @@ class BulkCommand(QUndoCommand):
     def redo(self) -> None:
         if self._done:
             return
-        self._outcome = self._run(_tr("Redoing “{action}”…"), self._perform)
+        try:
+            self._outcome = self._run(_tr("Redoing “{action}”…"), self._perform)
+        except Exception as error:  # reported: nothing may escape the undo stack
+            self._give_up(error)
+            return
         self._done = True
         self._changed(self._outcome.result)
 
     def undo(self) -> None:
         if self._outcome.undo is None:
             return
-        result = self._run(_tr("Undoing “{action}”…"), self._outcome.undo)
+        try:
+            result = self._run(_tr("Undoing “{action}”…"), self._outcome.undo)
+        except Exception as error:  # reported: nothing may escape the undo stack
+            self._give_up(error)
+            return
         self._done = False
         self._changed(result)
+
+    def _give_up(self, error: BaseException) -> None:
+        """The undo or redo failed (e.g. its category was deleted since): say why, and let
+        the stack drop this command rather than count it as done."""
+        from .errors import show_error  # noqa: PLC0415 - the one error presenter
+
+        self.setObsolete(True)
+        show_error(self._parent, error)
 
     def _run(self, text: str, work: Callable[[], T]) -> T:
         if self._parent is None:

@@ -179,3 +179,16 @@ def test_delete_removes_selection_with_lines(
     with sqlite3.connect(db_path) as connection:
         lines = connection.execute("SELECT count(*) FROM opportunity_lines").fetchone()
     assert lines == (5,)
+
+
+@pytest.mark.parametrize("when", [date(1899, 12, 31), date(1752, 9, 14)])
+def test_bulk_close_refuses_an_actual_close_date_a_form_cannot_hold(
+    bulk: BulkActions, ids: list[int], db_path: Path, when: date
+) -> None:
+    # The opportunity form refuses close dates before 1900; a bulk close must too, or the
+    # closed records carry a date no form can show.
+    before = column(db_path, "status")
+    with pytest.raises(ValidationError, match="Actual close date"):
+        bulk.close(RecordSelection.of(ids[:2]), StageKind.WON, when)
+    assert column(db_path, "status") == before
+    assert set(column(db_path, "actual_close_date").values()) == {None}

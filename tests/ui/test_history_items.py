@@ -657,3 +657,54 @@ def test_unreadable_import_says_so_and_asks_nothing(
     window.import_email_action.trigger()
     assert "“kapot.eml” cannot be imported" in messages[-1]
     assert items_of(history, opportunity) == []
+
+
+def test_an_import_shows_in_the_reading_pane_of_the_current_opportunity(
+    qtbot, opportunity, window, history, tmp_path, monkeypatch
+) -> None:
+    # The reading pane kept saying "No history items." after an import linked one to the
+    # opportunity it shows.
+    sales = window.sales
+    sales.view.setCurrentIndex(sales.model.index(0, 0))
+    assert "No history items." in sales.reading_pane.toPlainText()
+    source = tmp_path / "demo.ics"
+    source.write_text(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Demo in Utrecht\r\n"
+        "DTSTART:20261110T090000Z\r\nDTEND:20261110T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        "utf-8",
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+
+    def drive(dialog: LinkDialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.refresh()
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(LinkDialog, "exec", drive)
+    window.import_appointment_action.trigger()
+    assert len(items_of(history, opportunity)) == 1
+    assert "Demo in Utrecht" in sales.reading_pane.toPlainText()
+
+
+def test_a_note_added_in_a_form_shows_in_the_reading_pane(
+    qtbot, opportunity, window, run_form, history
+) -> None:
+    # The Sales reading pane kept "No history items." for the opportunity it shows after a
+    # note was added on that opportunity's History page.
+    sales = window.sales
+    sales.view.setCurrentIndex(sales.model.index(0, 0))
+    assert "No history items." in sales.reading_pane.toPlainText()
+    assert window.form_manager is not None
+    form = window.form_manager.open_opportunity(opportunity.id or 0)
+    assert form is not None
+    qtbot.addWidget(form)
+
+    def fill(dialog: HistoryItemForm) -> None:
+        type_into(qtbot, dialog.subject_edit, "Called about the tills")
+        save(qtbot, dialog)
+
+    run_form(fill)
+    new_from_menu(form, HistoryKind.NOTE)
+    assert len(items_of(history, opportunity)) == 1
+    assert "Called about the tills" in sales.reading_pane.toPlainText()

@@ -614,3 +614,61 @@ def test_after_an_unclean_exit_a_damaged_database_offers_the_newest_backup(
         second.shut_down()
         controller.window.close()
     open_database(path).close()  # healthy again
+
+
+def test_a_bulk_action_in_sales_updates_open_account_forms(
+    qtbot: Any,
+    window: MainWindow,
+    account: RecordRef,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An account form lists its opportunities; deleting one from the Sales list in bulk
+    # must take it off that list too (it was left there, and opening it then failed).
+    assert window.form_manager is not None
+    form = window.form_manager.open_account(account.id)
+    assert form is not None
+    assert form.opportunities_model.rowCount() == 3
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    sales = window.sales
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view = sales.view
+    rect = view.visualRect(sales.model.index(0, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not sales._tasks, timeout=10_000)
+    assert sales.model.rowCount() == 2
+    assert form.opportunities_model.rowCount() == 2
+
+
+def test_open_database_keeps_the_window_when_a_form_with_unsaved_changes_says_cancel(
+    qtbot: Any, tmp_path: Path, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The new window was opened and the old one deleted whatever the form answered: an
+    # unsaved form said Cancel, yet stayed behind without its window, on a closed database.
+    from bcm_desktop.ui.forms.opportunity_form import OpportunityForm
+
+    controller = AppController(settings, OWNER_LOGIN)
+    try:
+        assert controller.start(tmp_path / "first.sqlite")
+        first = controller.window
+        assert first is not None and first.form_manager is not None
+        form = first.form_manager.new_opportunity()
+        qtbot.addWidget(form)
+        form.title_edit.setText("Unsaved deal")
+        answers = ["cancel"]
+        monkeypatch.setattr(OpportunityForm, "ask_unsaved", lambda self: answers[-1])
+
+        controller.reopen(str(tmp_path / "second.sqlite"))
+        assert controller.window is first and first.isVisible()
+        assert form.isVisible() and form.title_edit.text() == "Unsaved deal"
+        assert not (tmp_path / "second.sqlite").exists()
+
+        answers.append("discard")
+        controller.reopen(str(tmp_path / "second.sqlite"))
+        second = controller.window
+        assert second is not None and second is not first
+        assert second.windowTitle().startswith("second.sqlite")
+        assert not form.isVisible()
+    finally:
+        controller.shut_down()

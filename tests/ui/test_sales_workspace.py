@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QStyle, QStyleOptionComboBox
 
 from bcm_desktop.domain.entities import Opportunity, RecordRef, User
 from bcm_desktop.domain.enums import StageKind
-from bcm_desktop.domain.listing import OpportunityColumn
+from bcm_desktop.domain.listing import OpportunityColumn, SortOrder
 from bcm_desktop.repository.database import Database
 from bcm_desktop.repository.queries import OpportunityQueries
 from bcm_desktop.repository.unit_of_work import UnitOfWork
 from bcm_desktop.services.bulk import BulkActions
+from bcm_desktop.services.categories import CategoryService
 from bcm_desktop.services.listing import OpportunityListing
 from bcm_desktop.services.lookups import Lookups
 from bcm_desktop.services.opportunities import OpportunityService
@@ -255,3 +257,218 @@ def test_context_menu_offers_the_bulk_actions(qtbot, workspace: SalesWorkspace) 
     assert all(a.isEnabled() for a in workspace.bulk_actions())
     workspace.view.clearSelection()
     assert not any(a.isEnabled() for a in workspace.bulk_actions())
+
+
+def _rename(uow_factory: Callable[[], UnitOfWork], user: User, record_id: int, title: str) -> None:
+    """Another user (or an open form) renames a record: the list on screen is not told."""
+    service = OpportunityService(uow_factory, user.id)
+    stored = service.get(record_id)
+    service.update(replace(stored, title=title))
+
+
+def test_refresh_keeps_the_current_record_when_it_moves(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    owner: User,
+    uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    # Saving a record in its form refreshes the list; under the sort the record moves up.
+    # The highlight and the reading pane must stay on that record, not on whichever record
+    # now sits in its old row (a Delete pressed next would delete that other record).
+    click_row(qtbot, workspace, 5)
+    _rename(uow_factory, owner, ids[5], "Deal 00 b")
+    workspace.refresh()
+    current = workspace.view.currentIndex()
+    assert current.isValid() and workspace.model.id_at(current.row()) == ids[5]
+    assert workspace.view.selectionModel().isRowSelected(current.row())
+    assert workspace.selected_count() == 1
+    assert "Deal 00 b" in workspace.reading_pane.toPlainText()
+
+
+def test_refresh_after_a_delete_moves_to_the_next_record(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    owner: User,
+    uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    click_row(qtbot, workspace, 5)
+    service = OpportunityService(uow_factory, owner.id)
+    service.delete(ids[5], service.get(ids[5]).version)
+    workspace.refresh()
+    current = workspace.view.currentIndex()
+    assert current.row() == 5 and workspace.model.id_at(5) == ids[6]
+    assert "Deal 06" in workspace.reading_pane.toPlainText()
+
+
+def test_bulk_action_acts_on_the_rows_shown_even_if_the_list_changed_since(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    owner: User,
+    uow_factory: Callable[[], UnitOfWork],
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The database is shared: a colleague renames Deal 00 so it sorts last. The list on
+    # screen still shows Deal 05 in row 5; deleting it must delete Deal 05, not Deal 06.
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    click_row(qtbot, workspace, 5)
+    assert "Deal 05" in workspace.reading_pane.toPlainText()
+    _rename(uow_factory, owner, ids[0], "Deal 99")
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
+    assert set(ids) - set(assignees(db_path)) == {ids[5]}
+
+
+def test_close_dialog_offers_only_dates_a_record_may_hold(qtbot) -> None:
+    dialog = CloseDialog(StageKind.WON, 3, 0, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.date_edit.setFocus()
+    dialog.date_edit.setDate(QDate(1800, 5, 1))
+    assert dialog.actual_close_date() == date(1900, 1, 1)
+    dialog.date_edit.setDate(QDate(2026, 12, 1))
+    assert dialog.actual_close_date() == date(2026, 12, 1)
+
+
+@pytest.mark.qt_log_ignore("grabbing the keyboard")  # the offscreen calendar pop-up
+def test_close_date_filter_takes_dates_before_2000_and_opens_at_today(
+    qtbot, workspace: SalesWorkspace
+) -> None:
+    bar = workspace.filter_bar
+    bar.close_to.setDate(QDate(1999, 12, 31))
+    # 1999 was below the field's "Any" value: the filter silently fell back to no date.
+    assert bar.current_filter().close_to == date(1999, 12, 31)
+    assert workspace.model.rowCount() == 0
+    bar.clear()
+    assert bar.current_filter().close_to is None
+    assert workspace.model.rowCount() == COUNT
+    # The calendar of an empty ("Any") field opens at today's month, not in January 2000.
+    field = bar.close_from
+    qtbot.mouseClick(
+        field, Qt.MouseButton.LeftButton, pos=QPoint(field.width() - 6, field.height() // 2)
+    )
+    calendar = field.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    calendar.window().hide()
+
+
+def test_keyboard_reaches_the_close_date_filter_and_redo(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    owner: User,
+    colleague: User,
+    db_path: Path,
+) -> None:
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert workspace.filter_bar.close_from.hasFocus()
+    click_row(qtbot, workspace, 0)
+    assign_via_menu(qtbot, workspace, "chris")
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert assignees(db_path)[ids[0]] == owner.id
+    # Ctrl+Shift+Z redoes as well as Ctrl+Y.
+    qtbot.keyClick(
+        workspace.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert assignees(db_path)[ids[0]] == colleague.id
+
+
+def test_close_dialog_label_has_a_mnemonic(qtbot) -> None:
+    dialog = CloseDialog(StageKind.LOST, 1, 0, TODAY)
+    qtbot.addWidget(dialog)
+    labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is dialog.date_edit]
+    assert labels and "&" in labels[0].text()
+
+
+def test_a_new_list_is_sorted_by_modified_newest_first(
+    qtbot,
+    database: Database,
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+    ids: list[int],
+) -> None:
+    # Enabling sorting on the view sorted by its header's default (Title, Z to A) before the
+    # intended order was set: a first start listed the records by title backwards.
+    _rename(uow_factory, owner, ids[3], "Deal 03 changed last")
+    widget = SalesWorkspace(OpportunityListing(OpportunityQueries(database)))
+    qtbot.addWidget(widget)
+    header = widget.view.horizontalHeader()
+    assert widget.model.order == SortOrder(OpportunityColumn.MODIFIED, descending=True)
+    assert header.sortIndicatorSection() == widget.model.section_of(OpportunityColumn.MODIFIED)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert widget.model.id_at(0) == ids[3]
+
+
+def test_status_filter_first_choice_fits_its_box(qtbot, workspace: SalesWorkspace) -> None:
+    # The choice shown whenever the list is not filtered by status read "Open, won and"
+    # in a window of ordinary width.
+    workspace.resize(workspace.minimumSizeHint().width(), 700)
+    qtbot.waitUntil(lambda: workspace.width() < 1200)
+    combo = workspace.filter_bar.status
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    assert combo.fontMetrics().horizontalAdvance(combo.itemText(0)) <= field.width()
+
+
+def test_redo_that_cannot_be_done_says_why_and_leaves_the_stack(
+    qtbot,
+    workspace: SalesWorkspace,
+    ids: list[int],
+    uow_factory: Callable[[], UnitOfWork],
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Categorize, undo, then the category is deleted (Manage Categories): Redo raised out of
+    # the undo stack (an unhandled error) and the stack counted it as redone.
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warnings.append(text)
+    )
+    categories = CategoryService(uow_factory)
+    category = categories.add("Hot lead")
+    click_row(qtbot, workspace, 0)
+    workspace.categorize(category.id, category.name)
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
+    workspace.undo_action.trigger()
+    categories.delete(category.id)
+
+    workspace.redo_action.trigger()
+
+    assert warnings and "category" in warnings[0].lower()
+    assert not workspace.undo_stack.canRedo()
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM opportunity_categories").fetchone() == (0,)
+
+
+def test_tab_walks_the_filters_the_list_and_the_reading_pane(
+    qtbot, workspace: SalesWorkspace
+) -> None:
+    bar = workspace.filter_bar
+    expected = [
+        bar.stage,
+        bar.assigned,
+        bar.status,
+        bar.close_from,
+        bar.close_to,
+        workspace.view,
+        workspace.reading_pane,
+    ]
+    bar.search.setFocus()
+    reached = []
+    for _ in expected:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    # Tab stuck in a blank close-date field, and then walked the list's cells.
+    assert reached == expected

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import StageKind
+from ...domain.validation import EARLIEST_DATE, LATEST_DATE
 
 
 def _tr(text: str) -> str:
@@ -54,6 +55,11 @@ class CloseDialog(QDialog):
         self.date_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.date_edit.setObjectName("actualCloseDate")
         self.date_edit.setCalendarPopup(True)
+        # The dates a record may hold (a form refuses others); Qt's own range starts in 1752.
+        self.date_edit.setDateRange(
+            QDate(EARLIEST_DATE.year, EARLIEST_DATE.month, EARLIEST_DATE.day),
+            QDate(LATEST_DATE.year, LATEST_DATE.month, LATEST_DATE.day),
+        )
         self.date_edit.setAccessibleName(_tr("Actual close date"))
         form = QFormLayout()
         form.addRow(_tr("&Actual close date:"), self.date_edit)

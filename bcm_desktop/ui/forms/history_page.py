@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -158,6 +159,9 @@ NEW_KINDS = (
 
 class HistoryPage(QWidget):
     """Every history item linked to the record, with New, Open, Delete and a kind filter."""
+
+    #: An item was added, opened (and maybe changed) or deleted here.
+    changed = Signal()
 
     def __init__(
         self,
@@ -341,6 +345,7 @@ class HistoryPage(QWidget):
         saved = edit_item(self, self._history, item, users=self._users(), content=content)
         if saved is not None:
             self.refresh(select_id=saved.id)
+            self.changed.emit()
         return saved
 
     def open_row(self, row: int) -> None:
@@ -355,6 +360,7 @@ class HistoryPage(QWidget):
             return
         self._opener(self, item)
         self.refresh(select_id=entry.id)
+        self.changed.emit()
 
     def open_current(self) -> None:
         rows = self.view.selectionModel().selectedRows()
@@ -385,4 +391,5 @@ class HistoryPage(QWidget):
             self.refresh()
             return False
         self.refresh()
+        self.changed.emit()
         return True

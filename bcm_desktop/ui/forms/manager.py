@@ -175,6 +175,7 @@ class FormManager(QObject):
         changed: Callable[..., None] = lambda *_: self.records_changed.emit()  # noqa: E731
         form.saved.connect(changed)
         form.deleted.connect(changed)
+        form.history_page.changed.connect(changed)  # the reading pane's latest history
         form.lists_changed.connect(partial(self._list_edited, form))
         form.form_closed.connect(self._forget)
         form.show()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, Qt, QTime
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
 
@@ -29,8 +29,16 @@ class OptionalDateEdit(QDateEdit):
         self.setMaximumDate(QDate(9999, 12, 31))
         self.setSpecialValueText(blank_text if blank_text is not None else _tr("None"))
         self.setDate(BLANK_DATE)
-        # Opening the calendar on a blank field should start at today, not in 1900.
-        self.calendarWidget().setSelectedDate(QDate.currentDate())
+        # Opening the calendar on a blank field should start at today's month, not in 1900.
+        # Only the page is turned: selecting a date in the calendar sets the field to it.
+        self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        calendar = self.calendarWidget()
+        if watched is calendar and event.type() == QEvent.Type.Show and self.value() is None:
+            today = QDate.currentDate()
+            calendar.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
     def value(self) -> date | None:
         current = self.date()
@@ -40,6 +48,13 @@ class OptionalDateEdit(QDateEdit):
 
     def set_value(self, value: date | None) -> None:
         self.setDate(BLANK_DATE if value is None else QDate(value.year, value.month, value.day))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab walks the day, month and year of a date; a blank field shows its text instead
+        # and has no sections, and Qt kept Tab inside it for good: let Tab leave it.
+        if self.value() is None:
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QCoreApplication, QDate, QSignalBlocker, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ...domain.entities import SalesStage, User
 from ...domain.enums import StageKind
 from ...domain.listing import OpportunityFilter
+from ..widgets.dates import OptionalDateEdit
 
 SEARCH_DELAY_MS = 250
-NO_DATE = QDate(2000, 1, 1)  # shown as "Any" through the special-value text
 UNASSIGNED = -1
 
 
@@ -20,25 +18,19 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("FilterBar", text)
 
 
-class _OptionalDate(QDateEdit):
-    """A date field with a calendar pop-up whose lowest value means "no date"."""
+class _OptionalDate(OptionalDateEdit):
+    """A close-date bound with a calendar pop-up; its blank value ("Any") means no bound.
+
+    Blank is the lowest date a record may hold (1900-01-01), so every real close date can be
+    a bound, and the calendar of a blank field opens at today.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText(_tr("Any"))
-        self.setDate(NO_DATE)
+        super().__init__(parent, blank_text=_tr("Any"))
         self.setDisplayFormat("yyyy-MM-dd")
 
-    def value(self) -> date | None:
-        current = self.date()
-        if current == NO_DATE:
-            return None
-        return date(current.year(), current.month(), current.day())
-
     def clear_value(self) -> None:
-        self.setDate(NO_DATE)
+        self.set_value(None)
 
 
 class FilterBar(QWidget):
@@ -70,6 +62,7 @@ class FilterBar(QWidget):
             )
             combo.setMinimumContentsLength(9)
         self._close_label = QLabel(self)
+        self._close_label.setBuddy(self.close_from)
         self._to_label = QLabel(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -103,12 +96,12 @@ class FilterBar(QWidget):
         self.status.setAccessibleName(_tr("Status filter"))
         self.close_from.setAccessibleName(_tr("Close date from"))
         self.close_to.setAccessibleName(_tr("Close date to"))
-        self._close_label.setText(_tr("Close date"))
+        self._close_label.setText(_tr("Close &date"))
         self._to_label.setText(_tr("to"))
         with QSignalBlocker(self.status):
             index = max(self.status.currentIndex(), 0)
             self.status.clear()
-            self.status.addItem(_tr("Open, won and lost"), None)
+            self.status.addItem(_tr("Any status"), None)  # fits the narrow box, as "All stages"
             self.status.addItem(_tr("Open"), StageKind.OPEN)
             self.status.addItem(_tr("Closed Won"), StageKind.WON)
             self.status.addItem(_tr("Closed Lost"), StageKind.LOST)

@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QItemSelectionModel,
+    QPoint,
+    QSettings,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +52,8 @@ from .reading_pane import ReadingPane
 from .selection import count_rows, row_intervals, to_record_selection
 
 ROW_HEIGHT = 24
+#: After a refresh the current record is looked for this many rows around its old row.
+REFIND_ROWS = 128
 DEFAULT_WIDTHS = {
     OpportunityColumn.TITLE: 260,
     OpportunityColumn.LINK: 200,
@@ -150,6 +160,8 @@ class SalesWorkspace(QWidget):
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
+        # Tab leaves the list for the next pane (as in Outlook) instead of walking its cells.
+        view.setTabKeyNavigation(False)
         view.setShowGrid(False)
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         vertical = view.verticalHeader()
@@ -165,12 +177,14 @@ class SalesWorkspace(QWidget):
         header.customContextMenuRequested.connect(self._show_column_chooser)
         for column, width in DEFAULT_WIDTHS.items():
             header.resizeSection(self.model.section_of(column), width)
-        view.setSortingEnabled(True)
+        # The indicator first: enabling sorting sorts by the indicator at once (by default
+        # the first column, descending), which would replace the model's order.
         order = self.model.order
         header.setSortIndicator(
             self.model.section_of(order.column),
             Qt.SortOrder.DescendingOrder if order.descending else Qt.SortOrder.AscendingOrder,
         )
+        view.setSortingEnabled(True)
 
     def _action(self, name: str, shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(self)
@@ -209,7 +223,8 @@ class SalesWorkspace(QWidget):
         self.addAction(self.undo_action)
         self.redo_action = self.undo_stack.createRedoAction(self)
         self.redo_action.setObjectName("redoBulk")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        # Every platform binding: Ctrl+Y and Ctrl+Shift+Z both redo wherever the user is used to.
+        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
         self.redo_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.addAction(self.redo_action)
         self.reading_pane_action = self._action("toggleReadingPane")
@@ -263,6 +278,7 @@ class SalesWorkspace(QWidget):
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
         self.undo_action.setToolTip(_tr("Undo the last bulk action (Ctrl+Z)"))
+        self.redo_action.setToolTip(_tr("Redo the bulk action last undone (Ctrl+Y)"))
         self.filter_bar.retranslate_ui()
         self._emit_status()
 
@@ -274,11 +290,42 @@ class SalesWorkspace(QWidget):
     # -- state ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read the list (after a change elsewhere), keeping filter, sort and position."""
+        """Re-read the list (after a change elsewhere), keeping filter, sort and the current
+        record.
+
+        A saved record may move under the sort (by Modified, it goes to the top): the
+        highlight and the reading pane follow it, looked for around its old row and on the
+        first page. A record that is gone (deleted) leaves the highlight on the record that
+        now takes its row; one that moved out of reach or out of the filter leaves no
+        highlight, so a Delete or a bulk action never lands on a record the user did not
+        choose.
+        """
         current = self.view.currentIndex()
+        old_row = current.row() if current.isValid() else -1
+        record_id = self.model.id_at(old_row) if old_row >= 0 else None
         self.model.refresh()
-        if current.isValid() and current.row() < self.model.rowCount():
-            self.view.setCurrentIndex(self.model.index(current.row(), 0))
+        if old_row < 0:
+            return
+        row = self._row_of(record_id, old_row) if record_id is not None else None
+        if row is None and (record_id is None or self._listing.details(record_id) is None):
+            row = old_row if old_row < self.model.rowCount() else None
+        if row is not None:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _row_of(self, record_id: int, near: int) -> int | None:
+        """The row of ``record_id`` within a page of ``near``, or on the first page."""
+        span = REFIND_ROWS
+        count = self.model.rowCount()
+        rows = [
+            near,
+            *range(max(near - span, 0), min(near + span, count)),
+            *range(min(span, count)),
+        ]
+        return next((row for row in rows if self.model.id_at(row) == record_id), None)
 
     def selected_count(self) -> int:
         return count_rows(row_intervals(self.view.selectionModel()))
@@ -288,12 +335,16 @@ class SalesWorkspace(QWidget):
         model = self.model
         total = model.rowCount()
         flt, order = model.filter, model.order
-        return to_record_selection(
-            row_intervals(self.view.selectionModel()),
-            total,
-            flt,
-            lambda offset, limit: self._listing.ids(flt, order, offset, limit, total),
-        )
+
+        def ids_of(offset: int, limit: int) -> list[int]:
+            # The rows as shown: the shared database may have changed (and the rows moved)
+            # since the view read them; only rows never read are asked of the database.
+            shown = model.shown_ids(offset, limit)
+            if shown is not None:
+                return shown
+            return self._listing.ids(flt, order, offset, limit, total)
+
+        return to_record_selection(row_intervals(self.view.selectionModel()), total, flt, ids_of)
 
     def select_all(self) -> None:
         """Ctrl+A: every row matching the filter (one selection range, never a million)."""

@@ -117,6 +117,23 @@ class PagedTableModel(QAbstractTableModel, Generic[Row, Filter, Order]):
         entry = self._entry(row)
         return None if entry is None else self._row_id(entry[0])
 
+    def shown_ids(self, offset: int, limit: int) -> list[int] | None:
+        """The ids of rows ``offset`` to ``offset + limit`` as the view last read them, or
+        ``None`` when some of those rows were never read (then only the source can say)."""
+        end = min(offset + limit, self._count)
+        if offset < 0 or offset >= end:
+            return []
+        ids: list[int] = []
+        first, last = offset // self._page_size, (end - 1) // self._page_size
+        for number in range(first, last + 1):
+            page = self._pages.get(number)
+            if page is None:
+                return None
+            start = number * self._page_size
+            for index in range(max(offset - start, 0), min(end - start, len(page))):
+                ids.append(self._row_id(page[index][0]))
+        return ids if len(ids) == end - offset else None
+
     def cached_page_count(self) -> int:
         return len(self._pages)
 
