@@ -74,13 +74,6 @@ class OptionalDateEdit(QDateEdit):
                 self.setSelectedSection(self.sectionAt(0))
         super().keyPressEvent(event)
 
-    def focusNextPrevChild(self, next: bool) -> bool:
-        # Tab steps through day, month and year; a blank field has no sections, and Qt's
-        # date edit then kept Tab for ever: the user was stuck in the field.
-        if self.value() is None:
-            return QWidget.focusNextPrevChild(self, next)
-        return super().focusNextPrevChild(next)
-
 
 class OptionalDateTimeEdit(QDateTimeEdit):
     """A local date and time that may be blank; ``value()`` is an aware UTC datetime."""
