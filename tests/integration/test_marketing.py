@@ -252,8 +252,14 @@ def test_delete_clears_initiated_by_and_keeps_the_opportunities(
     # The cleared opportunities count as changed: a form still showing the deleted activity
     # can neither write it back nor overwrite the change unnoticed.
     assert opportunities.get(first).version > before.version
-    with pytest.raises(ValidationError):
+    # The stale copy meets "changed elsewhere" first (the conflict dialog shows both versions).
+    with pytest.raises(ConflictError):
         opportunities.update(replace(before, title="Edited in an old form"))
+    # "Keep mine" after seeing both saves at the current version: the deleted activity is
+    # still refused, it never comes back as Initiated by.
+    current = opportunities.get(first)
+    with pytest.raises(ValidationError):
+        opportunities.update(replace(before, version=current.version, title="Mine"))
     with pytest.raises(ConflictError):
         opportunities.update(replace(before, title="Edited in an old form", initiated_by=None))
     with sqlite3.connect(db_path) as connection:
