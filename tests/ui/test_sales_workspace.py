@@ -472,3 +472,24 @@ def test_tab_walks_the_filters_the_list_and_the_reading_pane(
         reached.append(QApplication.focusWidget())
     # Tab stuck in a blank close-date field, and then walked the list's cells.
     assert reached == expected
+
+
+def test_a_second_bulk_action_waits_for_the_first(
+    qtbot, workspace: SalesWorkspace, ids: list[int], db_path: Path, notices: list[str]
+) -> None:
+    """While one bulk action runs, another is refused with a message and changes nothing."""
+    before = assignees(db_path)
+    running = object()
+    workspace._tasks.append(running)  # type: ignore[arg-type]  # a bulk action in flight
+    try:
+        click_row(qtbot, workspace, 0)
+        workspace.assign_menu.aboutToShow.emit()
+        action = next(
+            a for a in workspace.assign_menu.actions() if a.objectName() == "assignTo_chris"
+        )
+        action.trigger()
+    finally:
+        workspace._tasks.remove(running)  # type: ignore[arg-type]
+    assert any("still running" in text for text in notices)
+    assert assignees(db_path) == before
+    assert not workspace._tasks

@@ -562,6 +562,16 @@ class SalesWorkspace(QWidget):
         self._run_bulk(_tr("Deleting…"), _tr("Delete"), lambda: bulk.delete(selection))
 
     def _run_bulk(self, busy: str, title: str, perform: Callable[[], BulkOutcome]) -> None:
+        if self._tasks:
+            # One at a time: a second action would act on rows the first is still changing,
+            # and its undo step would interleave with the first one's.
+            QMessageBox.information(
+                self,
+                _tr("Still working"),
+                _tr("The previous action is still running. Try again when it has finished."),
+            )
+            return
+
         def done(outcome: BulkOutcome) -> None:
             if outcome.undo is not None:
                 self.undo_stack.push(
