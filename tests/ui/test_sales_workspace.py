@@ -493,3 +493,20 @@ def test_a_second_bulk_action_waits_for_the_first(
     assert any("still running" in text for text in notices)
     assert assignees(db_path) == before
     assert not workspace._tasks
+
+
+def test_deleting_one_opportunity_asks_in_the_singular(
+    qtbot, workspace: SalesWorkspace, ids: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.No,
+    )
+    click_row(qtbot, workspace, 4)
+    workspace.delete_action.trigger()
+    assert asked == [
+        "Delete this opportunity with its products, activities and history? It is moved to"
+        " Deleted Items, where it can be restored."
+    ]

@@ -546,13 +546,20 @@ class SalesWorkspace(QWidget):
         bulk = self._bulk
         selection = self.current_selection()
         count, _closed = bulk.count(selection)
+        if count == 1:
+            question = _tr(
+                "Delete this opportunity with its products, activities and history? It is"
+                " moved to Deleted Items, where it can be restored."
+            )
+        else:
+            question = _tr(
+                "Delete {count} opportunities with their products, activities and history?"
+                " They are moved to Deleted Items, where they can be restored."
+            ).format(count=f"{count:,}")
         answer = QMessageBox.question(
             self,
             _tr("Delete opportunities"),
-            _tr(
-                "Delete {count} opportunities with their products, activities and history?"
-                " They are moved to Deleted Items, where they can be restored."
-            ).format(count=f"{count:,}"),
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
