@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         if self.marketing is not None:
             widget.records_restored.connect(self.marketing.refresh)
         if self.form_manager is not None:
-            widget.records_restored.connect(self.form_manager.refresh_after_restore)
+            widget.records_restored.connect(self.form_manager.refresh_open_forms)
         self.navigation.folder_changed.connect(
             lambda key: widget.refresh() if key == DELETED_ITEMS else None
         )
@@ -585,8 +585,8 @@ class MainWindow(QMainWindow):
             8000,
         )
         if self.form_manager is not None:
-            for form in self.form_manager.forms:
-                form.history_page.refresh()
+            # Opportunity, account and contact forms show the items in their history.
+            self.form_manager.refresh_open_forms()
         self.sales.refresh()  # the reading pane shows the latest history of its record
 
     def edit_catalog(self) -> None:

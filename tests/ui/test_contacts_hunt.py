@@ -237,6 +237,36 @@ def test_an_open_contact_form_shows_its_opportunity_and_account_as_changed_elsew
     assert not contact.is_dirty()
 
 
+def test_an_open_contact_form_lists_an_item_added_on_its_opportunity(
+    qtbot: Any,
+    manager: FormManager,
+    records: dict[str, int],
+    uow_factory: Callable[[], UnitOfWork],
+    owner: User,
+) -> None:
+    """S-1.2: an item made on an opportunity shows in its contact's history, also in a
+    contact form that is already open."""
+    from bcm_desktop.domain.entities import Opportunity, RecordRef
+    from bcm_desktop.domain.enums import LinkKind
+    from bcm_desktop.services.opportunities import OpportunityService
+
+    opp = OpportunityService(uow_factory, owner.id).create(
+        Opportunity(title="Bread slicer", link=RecordRef(LinkKind.CONTACT, records["anna"]))
+    )
+    contact = manager.open_contact(records["anna"])
+    assert contact is not None
+    show(qtbot, contact)
+    assert contact.history_page.model.rowCount() == 0
+    opportunity = manager.open_opportunity(opp.id or 0)
+    assert opportunity is not None
+    with uow_factory() as uow:
+        uow.history.add(HistoryItem(HistoryKind.NOTE, "Quote sent", opportunity_id=opp.id))
+        uow.commit()
+    opportunity.history_page.changed.emit()  # what the page says after New → Business note
+    page = contact.history_page
+    assert [page.model.row_at(r).subject for r in range(page.model.rowCount())] == ["Quote sent"]
+
+
 @pytest.mark.parametrize("answer", ["save", "discard", "cancel"])
 def test_escape_in_a_phone_log_being_timed_asks_before_dropping_it(
     qtbot: Any,

@@ -145,9 +145,9 @@ class FormManager(QObject):
         form.activateWindow()
         return form
 
-    def refresh_after_restore(self) -> None:
-        """Records came back from Deleted Items: open forms read their history, related
-        records and Tracking pages again."""
+    def refresh_open_forms(self) -> None:
+        """Records came back from Deleted Items, or items were imported: open forms read
+        their history, related records and Tracking pages again."""
         for form in self._forms:
             if form.record_id is not None:
                 form.history_page.refresh()
@@ -159,11 +159,15 @@ class FormManager(QObject):
         self._refresh_tracking()
 
     def _refresh_account_forms(self) -> None:
-        """A record changed: open account and contact forms list their contacts and
-        opportunities again (a contact form also shows its account's current name)."""
+        """A record changed: open account and contact forms list their contacts,
+        opportunities and history again (a contact form also shows its account's current
+        name; an item added on an opportunity shows in its account's history too, S-1.2)."""
         for form in self._record_forms:
             if isinstance(form, AccountForm | ContactForm):
                 form.refresh_related()
+                refresh = getattr(form.history_page, "refresh", None)
+                if refresh is not None and form.record_id is not None:
+                    refresh()
 
     def _forget_record(self, form: RecordForm) -> None:
         if form in self._record_forms:
