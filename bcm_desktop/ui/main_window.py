@@ -534,8 +534,13 @@ class MainWindow(QMainWindow):
     # -- commands ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """F5: read the current workspace again."""
-        refresh = getattr(self.stack.currentWidget(), "refresh", None)
+        """F5: read the current workspace again, with its filters' choices (a colleague may
+        have changed the stages or shared the database with someone new)."""
+        widget = self.stack.currentWidget()
+        reload_choices = getattr(widget, "reload_choices", None)
+        if reload_choices is not None:
+            reload_choices()
+        refresh = getattr(widget, "refresh", None)
         if refresh is not None:
             refresh()
 

@@ -236,6 +236,20 @@ def test_refresh_shortcut_rereads_the_workspace(
     assert calls == [True]
 
 
+def test_refresh_reads_the_filter_choices_again(
+    qtbot: Any, window: MainWindow, uow_factory: Callable[[], UnitOfWork]
+) -> None:
+    """A colleague shared the database with someone new: F5 offers them in Assigned to."""
+    with uow_factory() as uow:
+        uow.users.add("Nina Nieuw", "nina")
+        uow.commit()
+    assigned = window.sales.filter_bar.assigned
+    assert assigned.findText("Nina Nieuw") < 0
+    window.sales.view.setFocus()
+    qtbot.keyClick(window.sales.view, Qt.Key.Key_F5)
+    assert assigned.findText("Nina Nieuw") >= 0
+
+
 def test_navigation_pane_toggle(qtbot: Any, window: MainWindow) -> None:
     window.navigation_action.trigger()
     assert not window.navigation.isVisible()
