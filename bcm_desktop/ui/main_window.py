@@ -197,11 +197,12 @@ class MainWindow(QMainWindow):
         self.form_manager = (
             FormManager(services.forms, self) if services.forms is not None else None
         )
+        self._sales_changed_records = False
         if self.form_manager is not None:
-            self.form_manager.records_changed.connect(self.sales.refresh)
+            self.form_manager.records_changed.connect(self._refresh_sales)
             # A bulk action (or its undo) changed records: open account forms, Tracking
             # pages, the other workspaces and the reminders read again, as after a form save.
-            self.sales.records_changed.connect(self.form_manager.records_changed)
+            self.sales.records_changed.connect(self._records_changed_in_sales)
             self.sales.open_requested.connect(self.form_manager.open_opportunity)
         if self.form_manager is not None and services.contact_management is not None:
             self.form_manager.contact_services = services.contact_management.forms
@@ -532,6 +533,19 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     # -- commands ------------------------------------------------------------------------
+
+    def _records_changed_in_sales(self) -> None:
+        """Tell everyone else; Sales itself has read its list again already."""
+        assert self.form_manager is not None
+        self._sales_changed_records = True
+        try:
+            self.form_manager.records_changed.emit()
+        finally:
+            self._sales_changed_records = False
+
+    def _refresh_sales(self) -> None:
+        if not self._sales_changed_records:
+            self.sales.refresh()
 
     def refresh(self) -> None:
         """F5: read the current workspace again, with its filters' choices (a colleague may

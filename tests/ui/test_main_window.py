@@ -644,6 +644,9 @@ def test_a_bulk_action_in_sales_updates_open_account_forms(
     assert form.opportunities_model.rowCount() == 3
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     sales = window.sales
+    reads: list[bool] = []
+    read_again = sales.model.refresh
+    monkeypatch.setattr(sales.model, "refresh", lambda: reads.append(True) or read_again())
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     view = sales.view
@@ -653,6 +656,7 @@ def test_a_bulk_action_in_sales_updates_open_account_forms(
     qtbot.waitUntil(lambda: not sales._tasks, timeout=10_000)
     assert sales.model.rowCount() == 2
     assert form.opportunities_model.rowCount() == 2
+    assert reads == [True]  # the list is read again once, not once more by the echo
 
 
 def test_open_database_keeps_the_window_when_a_form_with_unsaved_changes_says_cancel(
