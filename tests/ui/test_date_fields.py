@@ -70,3 +70,17 @@ def test_tab_leaves_a_blank_field(qtbot) -> None:
     for _ in range(3):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert after.hasFocus()
+
+
+def test_the_earliest_date_a_record_may_hold_is_a_date_not_blank(qtbot) -> None:
+    """1 January 1900 read back as blank, and saving the form then cleared it."""
+    from datetime import date
+
+    from bcm_desktop.domain.validation import EARLIEST_DATE
+
+    field = OptionalDateEdit()
+    qtbot.addWidget(field)
+    field.set_value(EARLIEST_DATE)
+    assert field.value() == date(1900, 1, 1)
+    field.set_value(None)
+    assert field.value() is None

@@ -358,9 +358,10 @@ class HistoryPage(QWidget):
             show_error(self, error)
             self.refresh()
             return
-        self._opener(self, item)
+        saved = self._opener(self, item)
         self.refresh(select_id=entry.id)
-        self.changed.emit()
+        if saved is not None:  # cancelled: nothing changed, nobody needs to read again
+            self.changed.emit()
 
     def open_current(self) -> None:
         rows = self.view.selectionModel().selectedRows()

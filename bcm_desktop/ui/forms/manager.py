@@ -135,6 +135,8 @@ class FormManager(QObject):
         changed: Callable[..., None] = lambda *_: self.records_changed.emit()  # noqa: E731
         form.saved.connect(changed)
         form.deleted.connect(changed)
+        # An item edited or deleted there: its opportunity's form and the reading pane follow.
+        form.history_page.changed.connect(changed)
         form.form_closed.connect(self._forget_record)
         form.open_opportunity_requested.connect(self.open_opportunity)
         if isinstance(form, AccountForm):
@@ -151,11 +153,7 @@ class FormManager(QObject):
         for form in self._forms:
             if form.record_id is not None:
                 form.history_page.refresh()
-        for record_form in self._record_forms:
-            refresh = getattr(record_form.history_page, "refresh", None)
-            if refresh is not None:
-                refresh()
-        self._refresh_account_forms()
+        self._refresh_account_forms()  # account and contact forms, their history included
         self._refresh_tracking()
 
     def _refresh_account_forms(self) -> None:
@@ -165,9 +163,8 @@ class FormManager(QObject):
         for form in self._record_forms:
             if isinstance(form, AccountForm | ContactForm):
                 form.refresh_related()
-                refresh = getattr(form.history_page, "refresh", None)
-                if refresh is not None and form.record_id is not None:
-                    refresh()
+                if form.record_id is not None:
+                    form.history_page.refresh()
 
     def _forget_record(self, form: RecordForm) -> None:
         if form in self._record_forms:

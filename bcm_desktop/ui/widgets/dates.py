@@ -12,7 +12,12 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, 
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
 
-BLANK_DATE = QDate(1900, 1, 1)
+from ...domain.validation import EARLIEST_DATE, LATEST_DATE
+
+# Blank is the day before the earliest date a record may hold, so 1 January 1900 is a date
+# like any other (it used to read back as blank, and a save then cleared it).
+BLANK_DATE = QDate(EARLIEST_DATE.year, EARLIEST_DATE.month, EARLIEST_DATE.day).addDays(-1)
+LATEST = QDate(LATEST_DATE.year, LATEST_DATE.month, LATEST_DATE.day)
 
 
 def _tr(text: str) -> str:
@@ -26,7 +31,7 @@ class OptionalDateEdit(QDateEdit):
         super().__init__(parent)
         self.setCalendarPopup(True)
         self.setMinimumDate(BLANK_DATE)
-        self.setMaximumDate(QDate(9999, 12, 31))
+        self.setMaximumDate(LATEST)
         self.setSpecialValueText(blank_text if blank_text is not None else _tr("None"))
         self.setDate(BLANK_DATE)
         # Opening the calendar on a blank field should start at today's month, not in 1900.

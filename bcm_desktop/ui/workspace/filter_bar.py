@@ -21,8 +21,8 @@ def _tr(text: str) -> str:
 class _OptionalDate(OptionalDateEdit):
     """A close-date bound with a calendar pop-up; its blank value ("Any") means no bound.
 
-    Blank is the lowest date a record may hold (1900-01-01), so every real close date can be
-    a bound, and the calendar of a blank field opens at today.
+    Blank is the day before the lowest date a record may hold, so every real close date can
+    be a bound, and the calendar of a blank field opens at today.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
