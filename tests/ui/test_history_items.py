@@ -412,6 +412,30 @@ def test_double_click_opens_the_item_for_editing(
     assert form.history_page.model.index(0, 2).data() == "Eerste belletje (terug)"
 
 
+def test_opening_an_item_and_cancelling_tells_nobody(
+    qtbot, services, history, opportunity, run_form
+) -> None:
+    """A cancelled open changed nothing: no lists, forms or reminders need to read again."""
+    add(history, opportunity, HistoryKind.NOTE, "Visit", 0)
+    form = OpportunityForm(services, opportunity)
+    qtbot.addWidget(form)
+    form.show()
+    form.show_history()
+    told: list[bool] = []
+    form.history_page.changed.connect(lambda: told.append(True))
+    run_form(lambda dialog: dialog.reject())
+    double_click(qtbot, form, "Visit")
+    assert told == []
+
+    def edit(dialog: Any) -> None:
+        type_into(qtbot, dialog.subject_edit, "Visit (2)")
+        save(qtbot, dialog)
+
+    run_form(edit)
+    double_click(qtbot, form, "Visit")
+    assert told == [True]
+
+
 def test_file_open_writes_a_temporary_copy_and_save_as_writes_elsewhere(
     qtbot, services, history, opportunity, run_form, opened, tmp_path, monkeypatch
 ) -> None:
