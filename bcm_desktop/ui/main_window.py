@@ -653,14 +653,14 @@ class MainWindow(QMainWindow):
 
         The Sales workspace's Assign To menu and every form read the users when they open.
         """
-        self.sales.reload_choices()
         for workspace in (
+            self.sales,
             getattr(self, "contact_management", None),
             getattr(self, "projects", None),
         ):
-            reload_users = getattr(workspace, "reload_users", None)
-            if reload_users is not None:
-                reload_users()
+            reload_choices = getattr(workspace, "reload_choices", None)
+            if reload_choices is not None:
+                reload_choices()
 
     def choose_database(self) -> None:
         """File → Open Database…: ask for a file and hand it to whoever opens databases."""

@@ -248,6 +248,13 @@ def test_refresh_reads_the_filter_choices_again(
     window.sales.view.setFocus()
     qtbot.keyClick(window.sales.view, Qt.Key.Key_F5)
     assert assigned.findText("Nina Nieuw") >= 0
+    # The same in Contact Management.
+    contacts = window.contact_management
+    assert contacts.account_assigned.findText("Nina Nieuw") < 0
+    window.navigation.set_current_folder("contacts")
+    contacts.accounts.view.setFocus()
+    qtbot.keyClick(contacts.accounts.view, Qt.Key.Key_F5)
+    assert contacts.account_assigned.findText("Nina Nieuw") >= 0
 
 
 def test_navigation_pane_toggle(qtbot: Any, window: MainWindow) -> None:

@@ -375,7 +375,7 @@ class ContactManagementWorkspace(QWidget):
 
     # -- reading pane -------------------------------------------------------------------------
 
-    def reload_users(self) -> None:
+    def reload_choices(self) -> None:
         """Read the Assigned to filters' users again (after File → Share Database…)."""
         users = self._services.lookups.users()
         for combo, view in (

@@ -301,7 +301,7 @@ class ProjectWorkspace(QWidget):
 
     # -- reading pane --------------------------------------------------------------------
 
-    def reload_users(self) -> None:
+    def reload_choices(self) -> None:
         """Read the Assigned to filters' users again (after File → Share Database…)."""
         lookups = self._forms.services.lookups
         self._users = lookups.users()
