@@ -927,9 +927,19 @@ class DeletedItemsRepository:
         return None if found else reason
 
     def _relink_marketing(self, activity_id: int, deleted_at: datetime, now: datetime) -> None:
-        """Make the activity Initiated by again of its opportunities that have none now.
+        """Make the activity Initiated by again of its opportunities that have none now."""
+        self._relink_initiator(
+            OPPORTUNITIES.c.initiated_by_marketing_id, activity_id, deleted_at, now
+        )
 
-        Their version moves on, as it did when the delete cleared it, so an open form notices.
+    def _relink_initiator(
+        self, column: Column[Any], record_id: int, deleted_at: datetime, now: datetime
+    ) -> None:
+        """Make ``record_id`` Initiated by (in ``column``) again of the opportunities listed
+        under ``initiated_ids`` that have no initiator now and existed at the delete.
+
+        Their version moves on, as it did when the delete cleared it, so an open form notices
+        instead of saving its old value over the link.
         """
         rows, source = self._items("initiated_ids")
         opp = OPPORTUNITIES.c
@@ -943,9 +953,11 @@ class DeletedItemsRepository:
                 opp.created_at <= deleted_at,
             )
             .values(
-                initiated_by_marketing_id=activity_id,
-                version=opp.version + 1,
-                modified_at=literal(now, opp.modified_at.type),
+                {
+                    column.name: record_id,
+                    "version": opp.version + 1,
+                    "modified_at": literal(now, opp.modified_at.type),
+                }
             )
         )
 
@@ -990,19 +1002,7 @@ class DeletedItemsRepository:
                 ),
             )
         )
-        rows, source = self._items("initiated_ids")
-        opp = OPPORTUNITIES.c
-        session.execute(
-            update(OPPORTUNITIES)
-            .where(
-                opp.id.in_(select(rows.c.value).select_from(source)),
-                opp.initiated_by_account_id.is_(None),
-                opp.initiated_by_contact_id.is_(None),
-                opp.initiated_by_marketing_id.is_(None),
-                opp.created_at <= deleted_at,
-            )
-            .values({side.initiator.name: record_id, "modified_at": opp.modified_at})
-        )
+        self._relink_initiator(side.initiator, record_id, deleted_at, now)
 
     def _follow_new_id(
         self, side: RecordSide, entries: Select[Any], old_id: int, new_id: int
@@ -1050,7 +1050,13 @@ class DeletedItemsRepository:
                 if key.column.table is OPPORTUNITIES or key.column.table is HISTORY:
                     continue  # the parent is restored first, in this same transaction
                 parent = key.column
-                present = exists().where(parent == value)
+                # The row referred to must be the one that existed at the delete: SQLite may
+                # have given a removed row's number to a newer, unrelated row since.
+                born = parent.table.c.get("created_at")
+                present = exists().where(
+                    parent == value,
+                    *(() if born is None else (born <= DELETED.c.deleted_at,)),
+                )
                 if key.ondelete == "SET NULL":
                     value = case((present, value), else_=None)
                 elif key.ondelete == "CASCADE":

@@ -232,12 +232,6 @@ class ListRepository:
             or 0
         ) + 1
         row = ListItemRow(kind=kind.value, name=name, position=position)
-        removed = self._session.get(SettingRow, REMOVED_LIST_ITEM_KEY)
-        if removed is not None:
-            # Never reuse a removed entry's id: a record in Deleted Items may still hold it,
-            # and restoring it must find no entry (blank), not an unrelated new one.
-            highest = self._session.scalar(select(func.max(ListItemRow.id))) or 0
-            row.id = max(int(removed.value), highest) + 1
         self._session.add(row)
         self._session.flush()
         return ListItem(id=row.id, name=row.name, position=row.position)
@@ -320,11 +314,6 @@ class ListRepository:
             )
             changed += int(getattr(result, "rowcount", 0) or 0)
         self._session.delete(row)
-        removed = self._session.get(SettingRow, REMOVED_LIST_ITEM_KEY)
-        if removed is None:
-            self._session.add(SettingRow(key=REMOVED_LIST_ITEM_KEY, value=str(item_id)))
-        elif int(removed.value) < item_id:
-            removed.value = str(item_id)
         self._session.flush()
         self._renumber(self._ordered(kind))
         return changed
@@ -352,8 +341,6 @@ class ListRepository:
         self._session.flush()
 
 
-# The highest id of a removed list entry (SQLite would hand it out again otherwise).
-REMOVED_LIST_ITEM_KEY = "list_items.highest_removed_id"
 LIST_ITEM_GONE = "That list entry no longer exists. Close the list editor and open it again."
 _NAME_TYPE = ListItemRow.__table__.c.name.type
 assert isinstance(_NAME_TYPE, String) and _NAME_TYPE.length is not None

@@ -280,3 +280,31 @@ def test_only_the_owner_deletes_permanently_or_empties_deleted_items(
     assert deleted.items() == []
     with pytest.raises(NotFoundError):
         deleted.get(items[1].id)
+
+
+def test_a_category_removed_meanwhile_is_not_replaced_by_a_newer_one_with_its_number(
+    uow_factory: Callable[[], UnitOfWork], owner: User, account: RecordRef, db_path: Path
+) -> None:
+    """SQLite hands a removed row's number to the next new row. A restored opportunity must
+    not come back in that unrelated newer category (nor with a newer stage, product or user
+    that took an old number): only rows that existed at the delete count."""
+    service = OpportunityService(uow_factory, owner.id)
+    deleted = DeletedItemsService(uow_factory, owner.id)
+    with uow_factory() as uow:
+        hot = uow.categories.add("Hot")
+        uow.commit()
+    opp = service.create(Opportunity(title="Ovens", link=account))
+    with uow_factory() as uow:
+        uow.categories.set_for_opportunity(opp.id or 0, [hot.id])
+        uow.commit()
+    service.delete(opp.id or 0, service.get(opp.id or 0).version)
+    with uow_factory() as uow:
+        uow.categories.remove(hot.id)
+        newer = uow.categories.add("Unrelated")
+        uow.commit()
+    assert newer.id == hot.id  # the number came back
+    [item] = deleted.items()
+    assert deleted.restore([item.id]).restored == 1
+    with closing(sqlite3.connect(db_path)) as connection:
+        links = connection.execute("SELECT * FROM opportunity_categories").fetchall()
+    assert links == []

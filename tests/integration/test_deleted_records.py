@@ -50,7 +50,9 @@ def dump(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
     with closing(sqlite3.connect(db_path)) as connection:
         for table in TABLES:
             columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
-            if table == "business_contacts":
+            if table in ("business_contacts", "opportunities"):
+                # Restore gives contacts their account and other records' opportunities
+                # their Initiated by again, with a new version so open forms notice.
                 columns = [name for name in columns if name not in CONTACT_CHANGES]
             tables[table] = connection.execute(
                 f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2"
@@ -253,6 +255,11 @@ def test_deleting_an_account_moves_all_of_it_to_deleted_items_and_restore_puts_i
     with closing(sqlite3.connect(db_path)) as connection:
         now = dict(connection.execute("SELECT id, version FROM business_contacts"))
     assert now == {key: version + 2 for key, version in versions.items()}
+    with closing(sqlite3.connect(db_path)) as connection:
+        (theirs,) = connection.execute(
+            "SELECT version FROM opportunities WHERE title = 'Theirs'"
+        ).fetchone()
+    assert theirs > 1  # its Initiated by came back: an open form must see a change
     assert [c.full_name for c in accounts.overview(bakker.id).contacts] == [
         "Anna Jansen",
         "Piet Bakker",
