@@ -510,3 +510,20 @@ def test_deleting_one_opportunity_asks_in_the_singular(
         "Delete this opportunity with its products, activities and history? It is moved to"
         " Deleted Items, where it can be restored."
     ]
+
+
+def test_undo_and_redo_wait_while_a_bulk_action_runs(
+    qtbot, workspace: SalesWorkspace, ids: list[int]
+) -> None:
+    click_row(qtbot, workspace, 0)
+    assign_via_menu(qtbot, workspace, "chris")  # something to undo
+    assert workspace.undo_action.isEnabled()
+    click_row(qtbot, workspace, 1)
+    workspace.assign_menu.aboutToShow.emit()
+    action = next(a for a in workspace.assign_menu.actions() if a.objectName() == "assignTo_chris")
+    action.trigger()
+    assert workspace._tasks  # running: its result arrives through the event loop
+    assert not workspace.undo_action.isEnabled() and not workspace.redo_action.isEnabled()
+    qtbot.waitUntil(lambda: not workspace._tasks, timeout=10_000)
+    assert workspace.undo_action.isEnabled()
+    assert "Ctrl+Z" in workspace.undo_action.toolTip()

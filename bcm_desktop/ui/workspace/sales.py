@@ -277,8 +277,12 @@ class SalesWorkspace(QWidget):
             action.setText(text)
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
-        self.undo_action.setToolTip(_tr("Undo the last bulk action (Ctrl+Z)"))
-        self.redo_action.setToolTip(_tr("Redo the bulk action last undone (Ctrl+Y)"))
+        for action, tip in (
+            (self.undo_action, _tr("Undo the last bulk action")),
+            (self.redo_action, _tr("Redo the bulk action last undone")),
+        ):
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({keys})" if keys else tip)
         self.filter_bar.retranslate_ui()
         self._emit_status()
 
@@ -593,9 +597,18 @@ class SalesWorkspace(QWidget):
     ) -> BackgroundTask:
         task = BackgroundTask(self, busy, work, done, lambda e: _report_error(self, e))
         self._tasks.append(task)
-        task.finished.connect(lambda: self._tasks.remove(task))
+        task.finished.connect(lambda: self._task_finished(task))
+        # Undo and Redo wait too: a step undone while an action runs would interleave with it.
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
         task.start()
         return task
+
+    def _task_finished(self, task: BackgroundTask) -> None:
+        self._tasks.remove(task)
+        if not self._tasks:
+            self.undo_action.setEnabled(self.undo_stack.canUndo())
+            self.redo_action.setEnabled(self.undo_stack.canRedo())
 
     def wait_for_tasks(self, msecs: int = 60_000) -> None:
         """Block until running bulk actions finish (tests, and closing the window)."""
