@@ -346,7 +346,7 @@ class RemindersWindow(QWidget):
             return False
         before = self.model.keys()
         keys = {reminder.key for reminder in reminders}
-        if keys == before:
+        if list(reminders) == self.model.reminders():  # a renamed record shows its new name
             self.model.refresh_due_texts()
             self._show_current()
             return False

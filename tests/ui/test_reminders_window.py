@@ -353,3 +353,18 @@ def test_the_window_keeps_its_size_across_sessions(
     again = reminders_window(make_window())
 
     assert (again.width(), again.height()) == (600, 400)
+
+
+def test_a_renamed_record_shows_its_new_subject(
+    qtbot: Any, make_window: Callable[..., MainWindow], tills: Opportunity, clock: Clock
+) -> None:
+    from dataclasses import replace
+
+    clock.now = T0 + timedelta(minutes=5)
+    window = make_window()
+    check(qtbot, window)
+    reminders = reminders_window(window)
+    [shown] = reminders.reminders()
+    renamed = replace(shown, subject="Tills and scales")
+    assert reminders.set_due([renamed]) is False  # nothing new to pop up for
+    assert [r.subject for r in reminders.reminders()] == ["Tills and scales"]
