@@ -42,7 +42,9 @@ from ...domain.entities import User
 from ...domain.errors import DomainError, ValidationError
 from ...domain.validation import MAX_NAME
 from ...services.users import MAX_LOGIN, UserService, os_login
+from ..errors import show_error
 from ..widgets.column_model import ColumnTableModel
+from ..widgets.single_line import keep_on_one_line
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -146,10 +148,10 @@ class UserFormDialog(QDialog):
         self._original = user
         self.saved: User | None = None
 
-        self.name_edit = QLineEdit(self)
+        self.name_edit = keep_on_one_line(QLineEdit(self))
         self.name_edit.setObjectName("userNameEdit")
         self.name_edit.setMaxLength(MAX_NAME)
-        self.email_edit = QLineEdit(self)
+        self.email_edit = keep_on_one_line(QLineEdit(self))
         self.email_edit.setObjectName("userEmailEdit")
         self.email_edit.setMaxLength(MAX_NAME)
         self.login_edit = QLineEdit(self)
@@ -398,7 +400,7 @@ class ShareDialog(QDialog):
         try:
             users = self._users.users(include_inactive=True)
         except DomainError as error:
-            QMessageBox.warning(self, _tr("Share Database"), error.message)
+            show_error(self, error)
             users = []
         # The people who can work in the database first, then the removed ones.
         self.model.set_users(sorted(users, key=lambda u: (not u.active, u.name.casefold())))
@@ -462,7 +464,7 @@ class ShareDialog(QDialog):
         try:
             count = self._users.assigned_count(user.id)
         except DomainError as error:
-            QMessageBox.warning(self, _tr("Remove user"), error.message)
+            show_error(self, error)
             self.reload()
             return
         if count == 1:
@@ -485,7 +487,7 @@ class ShareDialog(QDialog):
         try:
             self._users.remove(user.id)
         except DomainError as error:
-            QMessageBox.warning(self, _tr("Remove user"), error.message)
+            show_error(self, error)
             self.reload()
             return
         self.changed = True
