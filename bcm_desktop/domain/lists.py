@@ -33,6 +33,3 @@ class ListItemUsage:
     @property
     def total(self) -> int:
         return sum(self.by_table.values())
-
-    def count(self, table: str) -> int:
-        return self.by_table.get(table, 0)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..domain.errors import NotFoundError, PermissionDeniedError, ValidationError
+from ..domain.errors import NotFoundError, ValidationError
 from ..repository.deleted_items import (
     HISTORY_PREFIX,
     MARKETING_KIND,
@@ -31,6 +31,7 @@ from ..repository.deleted_items import (
     DeletedItemRecord,
 )
 from ..repository.unit_of_work import UnitOfWork
+from .ownership import is_acting_owner, require_owner
 
 UowFactory = Callable[[], UnitOfWork]
 
@@ -192,10 +193,11 @@ class DeletedItemsService:
 
     def is_owner(self) -> bool:
         with self._uow() as uow:
-            return self._user_id is not None and uow.users.get(self._user_id).is_owner
+            return is_acting_owner(uow, self._user_id)
 
     def _require_owner(self, uow: UnitOfWork) -> None:
-        if self._user_id is None or not uow.users.get(self._user_id).is_owner:
-            raise PermissionDeniedError(
-                "Only the database owner can delete items permanently or empty Deleted Items."
-            )
+        require_owner(
+            uow,
+            self._user_id,
+            "Only the database owner can delete items permanently or empty Deleted Items.",
+        )

@@ -119,7 +119,7 @@ class HistoryService:
                 _check_assignee(uow, item.assigned_to_id)
                 ids.append(uow.history.add(replace(item, created_by_id=self.user_id, id=None)))
             uow.commit()
-        return [self.get(item_id) for item_id in ids]
+            return [uow.history.get(item_id) for item_id in ids]
 
     def update(self, item: HistoryItem, content: bytes | None = None) -> HistoryItem:
         """Save changes to an item (its links stay); ``content`` replaces a File's bytes.

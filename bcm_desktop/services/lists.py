@@ -86,10 +86,6 @@ class ListService:
         with self._uow() as uow:
             return uow.lists.items(list_kind)
 
-    def usage(self, item_id: int) -> int:
-        """How many records use the entry (in any field that refers to lists)."""
-        return self.usage_by_record_type(item_id).total
-
     def usage_by_record_type(self, item_id: int) -> ListItemUsage:
         """How many records of each type use the entry: the removal dialog's numbers."""
         with self._uow() as uow:

@@ -75,20 +75,14 @@ class ReminderService:
         shown.sort(key=lambda r: (r.due_at, r.kind.value, r.source_id), reverse=True)
         return shown[: self.limit]
 
-    def dismiss(self, reminder: Reminder) -> None:
-        """Dismiss ``reminder`` for good: it never comes back (a new time is a new one)."""
-        self.dismiss_all([reminder])
-
     def dismiss_all(self, reminders: Sequence[Reminder]) -> None:
-        """Dismiss every one of ``reminders`` in one transaction."""
+        """Dismiss every one of ``reminders`` for good, in one transaction: none comes back
+        (a new reminder time on the record is a new reminder)."""
         self._save(reminders, None)
 
-    def snooze(self, reminder: Reminder, delay: timedelta) -> datetime:
-        """Hide ``reminder`` for ``delay`` (5 minutes to 1 day); returns when it comes back."""
-        return self.snooze_all([reminder], delay)
-
     def snooze_all(self, reminders: Sequence[Reminder], delay: timedelta) -> datetime:
-        """Snooze every one of ``reminders`` for ``delay`` in one transaction."""
+        """Hide every one of ``reminders`` for ``delay`` (5 minutes to 1 day), in one
+        transaction; returns when they come back."""
         check_snooze(delay)
         until = self.now() + delay
         self._save(reminders, until)

@@ -187,9 +187,9 @@ def test_usage_counts_every_record_that_uses_the_entry(
     for title in ("One", "Two", "Three"):
         new_opp(opportunities, account, title, type_id=renewal, payment_terms_id=net30)
     new_opp(opportunities, account, "Other", payment_terms_id=net30)
-    assert lists.usage(renewal) == 3
-    assert lists.usage(net30) == 4
-    assert lists.usage(item_id(lists, ListKind.TYPE, "Upsell")) == 0
+    assert lists.usage_by_record_type(renewal).total == 3
+    assert lists.usage_by_record_type(net30).total == 4
+    assert lists.usage_by_record_type(item_id(lists, ListKind.TYPE, "Upsell")).total == 0
 
     consulting = item_id(lists, ListKind.PROJECT_TYPE, "Consulting")
     projects = ProjectService(uow_factory, owner.id, today=lambda: TODAY)
@@ -386,7 +386,7 @@ def test_unknown_ids_and_lists_are_refused(lists: ListService, db_path: Path) ->
         lambda: lists.rename(987_654, "Name"),
         lambda: lists.move(987_654, 1),
         lambda: lists.remove(987_654),
-        lambda: lists.usage(987_654),
+        lambda: lists.usage_by_record_type(987_654).total,
     ):
         with pytest.raises(ValidationError, match=gone):
             attempt()

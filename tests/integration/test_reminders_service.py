@@ -104,7 +104,7 @@ def test_dismissed_reminder_never_returns_even_after_a_restart(
     make_opportunity(opportunities, account, "Website", T0 - timedelta(minutes=2))
     [tills, website] = service.due()
 
-    service.dismiss(tills)
+    service.dismiss_all([tills])
 
     assert subjects(service.due()) == ["Website"]
     clock.now = T0 + timedelta(days=30)
@@ -125,7 +125,7 @@ def test_snoozed_reminder_returns_after_the_time(
     make_opportunity(opportunities, account, "Tills", T0 - timedelta(minutes=1))
     [tills] = service.due()
 
-    until = service.snooze(tills, timedelta(minutes=5))
+    until = service.snooze_all([tills], timedelta(minutes=5))
 
     assert until == T0 + timedelta(minutes=5)
     assert service.due() == []
@@ -150,7 +150,7 @@ def test_snooze_outside_five_minutes_to_a_day_is_refused(
     [tills] = service.due()
 
     with pytest.raises(ValidationError, match="5 minutes to 1 day"):
-        service.snooze(tills, delay)
+        service.snooze_all([tills], delay)
 
     assert subjects(service.due()) == ["Tills"]
     with sqlite3.connect(db_path) as connection:
@@ -164,7 +164,7 @@ def test_snooze_accepts_every_choice_of_the_window(
     make_opportunity(opportunities, account, "Tills", T0 - timedelta(minutes=1))
     [tills] = service.due()
     for delay in (timedelta(minutes=5), timedelta(hours=4), timedelta(days=1)):
-        assert service.snooze(tills, delay) == T0 + delay
+        assert service.snooze_all([tills], delay) == T0 + delay
 
 
 def test_closed_opportunities_and_completed_tasks_are_excluded(
@@ -240,7 +240,7 @@ def test_a_changed_reminder_time_is_a_new_reminder(
     account: RecordRef,
 ) -> None:
     record = make_opportunity(opportunities, account, "Tills", T0 - timedelta(hours=2))
-    service.dismiss(service.due()[0])
+    service.dismiss_all([service.due()[0]])
     assert service.due() == []
 
     record.reminder_at = T0 - timedelta(minutes=30)
@@ -292,7 +292,7 @@ def test_activity_reminders_follow_the_setting_completion_and_duration(
     clock.now = entered + timedelta(days=11)
     [sent] = service.due()
     assert sent.source_id == quote.id
-    service.dismiss(sent)
+    service.dismiss_all([sent])
     assert service.due() == []
     stages.edit_activity(quote.id, "Send quote", 9)
     assert [r.due_at for r in service.due()] == [activity_due_at(entered, 9)]
@@ -316,8 +316,8 @@ def test_a_read_only_database_keeps_dismiss_and_snooze_in_memory(
         service = ReminderService(unit_of_work_factory(read_only), owner.id, clock)
         [tills, website] = service.due()
 
-        service.dismiss(tills)
-        service.snooze(website, timedelta(minutes=10))
+        service.dismiss_all([tills])
+        service.snooze_all([website], timedelta(minutes=10))
 
         assert service.due() == []
         clock.now = T0 + timedelta(minutes=10)
