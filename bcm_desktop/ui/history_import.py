@@ -26,6 +26,7 @@ from ..services.history import HistoryService
 from ..services.links import LinkService
 from .dialogs.link_dialog import LinkDialog
 from .errors import show_error
+from .widgets.single_line import one_line
 
 RECORD_KINDS = (LinkSearchKind.OPPORTUNITIES, LinkSearchKind.ACCOUNTS, LinkSearchKind.CONTACTS)
 
@@ -57,21 +58,16 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _one_line(text: str) -> str:
-    """A subject, address or location written on several lines, on one line."""
-    return " ".join(text.split())
-
-
 def email_item(data: bytes) -> HistoryItem:
     """The unlinked history item of an .eml file's bytes; ``EmlError`` if it is no e-mail."""
     mail = parse_eml(data)
     return HistoryItem(
         HistoryKind.EMAIL,
-        _cut(_one_line(mail.subject), MAX_NAME) or _tr("(no subject)"),
+        _cut(one_line(mail.subject).strip(), MAX_NAME) or _tr("(no subject)"),
         body=mail.body,
         occurred_at=(mail.date or datetime.now(UTC)).astimezone(UTC),
-        email_from=_cut(_one_line(mail.sender), MAX_FROM),
-        email_to=_cut(_one_line(mail.to), MAX_ADDRESSES),
+        email_from=_cut(one_line(mail.sender).strip(), MAX_FROM),
+        email_to=_cut(one_line(mail.to).strip(), MAX_ADDRESSES),
     )
 
 
@@ -80,11 +76,11 @@ def appointment_items(text: str) -> list[HistoryItem]:
     return [
         HistoryItem(
             HistoryKind.APPOINTMENT,
-            _cut(_one_line(event.summary), MAX_NAME) or _tr("(no subject)"),
+            _cut(one_line(event.summary).strip(), MAX_NAME) or _tr("(no subject)"),
             body=event.description,
             occurred_at=event.start.astimezone(UTC),
             end_at=event.end.astimezone(UTC),
-            location=_cut(_one_line(event.location), MAX_NAME),
+            location=_cut(one_line(event.location).strip(), MAX_NAME),
             attendees=_cut("; ".join(event.attendees), MAX_ADDRESSES),
         )
         for event in parse_events(text)

@@ -16,6 +16,7 @@ from bcm_desktop.ui.widgets.single_line import keep_on_one_line, one_line
 def test_one_line_makes_each_run_of_breaks_and_tabs_one_space() -> None:
     assert one_line("Oudegracht 1\r\nUtrecht\t\tNL") == "Oudegracht 1 Utrecht NL"
     assert one_line("plain") == "plain"
+    assert one_line("Re: offer\r\n  and terms") == "Re: offer and terms"  # one space, not three
 
 
 def test_a_pasted_address_block_becomes_one_line(qtbot: Any) -> None:

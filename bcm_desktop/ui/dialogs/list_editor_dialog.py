@@ -38,6 +38,7 @@ from ...services.lists import NAME_LENGTH, ListService
 from ..errors import show_error
 from ..progress import run_with_progress
 from ..widgets.single_line import keep_on_one_line
+from ..workspace.records import count_text
 
 GEOMETRY_KEY = "dialogs/listEditorGeometry"
 # Removing an entry a million records use takes seconds: a progress dialog then shows after
@@ -68,7 +69,7 @@ def records_text(table: str, count: int) -> str:
         BUSINESS_PROJECTS: (_tr("1 business project"), _tr("{count} business projects")),
         MARKETING_ACTIVITIES: (_tr("1 marketing activity"), _tr("{count} marketing activities")),
     }.get(table, (_tr("1 other record"), _tr("{count} other records")))
-    return one if count == 1 else many.format(count=f"{count:,}")
+    return count_text(count, one, many)
 
 
 def usage_sentence(usage: ListItemUsage, name: str) -> str:

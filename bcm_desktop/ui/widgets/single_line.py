@@ -16,11 +16,13 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QLineEdit
 
 _BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
+_AROUND_BREAKS = re.compile(r" *[\x00-\x1f\x7f][\x00-\x1f\x7f ]*")
 
 
 def one_line(text: str) -> str:
-    """``text`` with every run of line breaks, tabs and other control characters a space."""
-    return _BREAKS.sub(" ", text)
+    """``text`` with every run of line breaks, tabs and other control characters, and the
+    spaces around them, one space ("Re: offer\r\n  and terms" → "Re: offer and terms")."""
+    return _AROUND_BREAKS.sub(" ", text)
 
 
 class SingleLineValidator(QValidator):
