@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
             apply_read_only(self, services.read_only_reason)
         self.reminders_window: RemindersWindow | None = None
         self._reminder_check: QThread | None = None
+        self._reminder_recheck = False  # something changed while a check was running
         if services.reminders is not None:
             self._set_up_reminders(services.reminders)
 
@@ -311,6 +312,7 @@ class MainWindow(QMainWindow):
             widget.records_restored.connect(self.marketing.refresh)
         if self.form_manager is not None:
             widget.records_restored.connect(self.form_manager.refresh_open_forms)
+        widget.records_restored.connect(self.check_reminders)  # a restored task may be due
         self.navigation.folder_changed.connect(
             lambda key: widget.refresh() if key == DELETED_ITEMS else None
         )
@@ -704,18 +706,23 @@ class MainWindow(QMainWindow):
     def check_reminders(self) -> None:
         """Ask (in a worker) what is due; show the Reminders window when something is new."""
         service, window = self.services.reminders, self.reminders_window
-        if service is None or window is None or self._reminder_check is not None:
+        if service is None or window is None:
             return
+        if self._reminder_check is not None:
+            # A save during a check may have made a reminder due: ask once more after it.
+            self._reminder_recheck = True
+            return
+        self._reminder_recheck = False
         generation = window.generation
 
         def done(reminders: object) -> None:
             self._reminder_check = None
-            if not isinstance(reminders, list):
-                return
+            if not self.isVisible() or not isinstance(reminders, list):
+                return  # this window closed meanwhile (another database was opened)
             if window.set_due(reminders, generation):
                 self.show_reminders()
-            elif generation != window.generation:
-                self.check_reminders()  # dismissed or snoozed meanwhile: ask again
+            if generation != window.generation or self._reminder_recheck:
+                self.check_reminders()  # dismissed, snoozed or saved meanwhile: ask again
 
         def failed(_error: BaseException) -> None:
             self._reminder_check = None  # e.g. busy: the next tick asks again

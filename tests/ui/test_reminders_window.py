@@ -368,3 +368,26 @@ def test_a_renamed_record_shows_its_new_subject(
     renamed = replace(shown, subject="Tills and scales")
     assert reminders.set_due([renamed]) is False  # nothing new to pop up for
     assert [r.subject for r in reminders.reminders()] == ["Tills and scales"]
+
+
+def test_a_change_during_a_check_is_checked_again_after_it(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    tills: Opportunity,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A save that lands while a check runs made the check's answer old: ask once more."""
+    clock.now = T0 + timedelta(minutes=5)
+    window = make_window()
+    window.first_reminder_check.stop()  # only the two checks below
+    window.reminder_timer.stop()
+    service = window.services.reminders
+    assert service is not None
+    asked: list[bool] = []
+    due = service.due
+    monkeypatch.setattr(service, "due", lambda: asked.append(True) or due())
+    window.check_reminders()
+    window.check_reminders()  # e.g. a record saved meanwhile
+    qtbot.waitUntil(lambda: len(asked) == 2 and window._reminder_check is None)
+    assert listed(window) == ["New tills for the bakery"]
