@@ -294,7 +294,7 @@ class HistoryPage(QWidget):
         current = self.current_row()
         keep = select_id if select_id is not None else (current.id if current else None)
         kind = self.kind_filter()
-        rows = self._history.for_opportunity(self._record_id, kind) if self._record_id else []
+        rows = self._rows(self._record_id, kind) if self._record_id else []
         self.model.set_rows(rows)
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
@@ -302,14 +302,25 @@ class HistoryPage(QWidget):
         if rows:
             text = ""
         elif not self._record_id:
-            text = _tr("Save the opportunity to see its history here.")
+            text = self._unsaved_text()
         elif kind is not None:
             text = _tr("No items of this kind. Choose “All items” in Show to see the others.")
         else:
-            text = _tr("No history items are linked to this opportunity yet. Use New to add one.")
+            text = self._none_yet_text()
         self.empty_label.setText(text)
         self.empty_label.setVisible(bool(text))
         self._update_buttons()
+
+    # -- what a page for another kind of record changes ------------------------------------
+
+    def _rows(self, record_id: int, kind: HistoryKind | None) -> list[HistoryListRow]:
+        return self._history.for_opportunity(record_id, kind)
+
+    def _unsaved_text(self) -> str:
+        return _tr("Save the opportunity to see its history here.")
+
+    def _none_yet_text(self) -> str:
+        return _tr("No history items are linked to this opportunity yet. Use New to add one.")
 
     def current_row(self) -> HistoryListRow | None:
         rows = self.view.selectionModel().selectedRows()

@@ -172,29 +172,11 @@ class RecordHistoryPage(HistoryPage):
         self._empty_text = empty_text
         self.new_button.hide()
 
-    def _update_buttons(self) -> None:
-        super()._update_buttons()
-        self.new_button.setEnabled(False)
+    def _rows(self, record_id: int, kind: HistoryKind | None) -> list[HistoryListRow]:
+        return self._load(record_id, kind)
 
-    def refresh(self, select_id: int | None = None) -> None:
-        """Read the items again (keeping the selected one, or selecting ``select_id``)."""
-        current = self.current_row()
-        keep = select_id if select_id is not None else (current.id if current else None)
-        record_id = self._record_id
-        kind = self.kind_filter()
-        rows = self._load(record_id, kind) if record_id else []
-        self.model.set_rows(rows)
-        row = self.model.row_of(keep) if keep is not None else None
-        if row is not None:
-            self.view.selectRow(row)
-        if rows:
-            text = ""
-        elif not record_id:
-            text = _tr("Save the record to see its history here.")
-        elif kind is not None:
-            text = _tr("No items of this kind. Choose “All items” in Show to see the others.")
-        else:
-            text = self._empty_text
-        self.empty_label.setText(text)
-        self.empty_label.setVisible(not rows)
-        self._update_buttons()
+    def _unsaved_text(self) -> str:
+        return _tr("Save the record to see its history here.")
+
+    def _none_yet_text(self) -> str:
+        return self._empty_text
