@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, or_, select, true
+from sqlalchemy import ColumnElement, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from ..domain.reminders import (
@@ -41,6 +41,12 @@ State = ReminderStateRow
 def _hidden(now: datetime) -> ColumnElement[bool]:
     """A state that keeps its reminder out of the list at ``now``."""
     return or_(State.dismissed == true(), State.snoozed_until > now)
+
+
+# Below this many records assigned to a user, the activity-reminder check reads the user's
+# records (assignee index) rather than scanning each stage for theirs (measured at a million:
+# ~1.4 s per check for a user with 3 records by stage scan, a few ms by assignee).
+FEW_RECORDS = 10_000
 
 
 class ReminderRepository:
@@ -119,9 +125,17 @@ class ReminderRepository:
         ``not_before`` (the caller has ``limit`` newer reminders already).
 
         A stage has a handful of activities: each gets one range scan of the open records
-        in its stage by stage-entry time, bounded below by the ``limit``-th newest due time
-        found so far, so later scans read only what can still make the list.
+        in its stage by stage-entry time (newest first, keeping the user's), bounded below by
+        the ``limit``-th newest due time found so far, so later scans read only what can still
+        make the list. A user with few records would make that scan read a whole stage for
+        nothing: their records are read through the assignee index instead.
         """
+        few = (
+            self._session.scalar(
+                select(func.count()).where(OpportunityRow.assigned_to_id == user_id)
+            )
+            or 0
+        ) < FEW_RECORDS
         activities = self._session.execute(
             select(StageActivityRow.id, StageActivityRow.stage_id, StageActivityRow.name)
             .add_columns(StageActivityRow.duration_days)
@@ -136,7 +150,7 @@ class ReminderRepository:
                 not_before = newest if not_before is None else max(not_before, newest)
             reminders.extend(
                 self._due_activity(
-                    user_id, now, limit, activity_id, stage_id, name, days, not_before
+                    user_id, now, limit, activity_id, stage_id, name, days, not_before, few
                 )
             )
         return reminders
@@ -151,8 +165,11 @@ class ReminderRepository:
         name: str,
         days: int,
         not_before: datetime | None,
+        few: bool,
     ) -> list[Reminder]:
         o = OpportunityRow
+        # "+ 0" keeps SQLite off the stage index, so it reads the user's records instead.
+        in_stage = (o.stage_id + 0 if few else o.stage_id) == stage_id
         completed = exists().where(
             OpportunityActivityRow.opportunity_id == o.id,
             OpportunityActivityRow.stage_activity_id == activity_id,
@@ -171,7 +188,7 @@ class ReminderRepository:
             select(o.id, o.title, o.stage_entered_at)
             .where(
                 o.assigned_to_id == user_id,
-                o.stage_id == stage_id,
+                in_stage,
                 o.stage_entered_at.is_not(None),
                 o.status == OPEN_STATUS,
                 o.stage_entered_at < activity_entered_before(now, days),

@@ -15,6 +15,7 @@ from bcm_desktop.domain.entities import HistoryItem, Opportunity, RecordRef, Use
 from bcm_desktop.domain.enums import HistoryKind, StageKind, TaskStatus
 from bcm_desktop.domain.errors import ValidationError
 from bcm_desktop.domain.reminders import Reminder, ReminderKind, activity_due_at
+from bcm_desktop.repository import reminders as reminder_queries
 from bcm_desktop.repository.database import Database, open_database
 from bcm_desktop.repository.unit_of_work import UnitOfWork, unit_of_work_factory
 from bcm_desktop.services.history import HistoryService
@@ -342,6 +343,13 @@ def statements(database: Database) -> Iterator[list[tuple[str, Any]]]:
     event.remove(database.engine, "before_cursor_execute", record)
 
 
+@pytest.mark.parametrize(
+    ("few_records", "activity_index"),
+    [
+        (0, "ix_opportunities_open_stage_entered"),  # many records: scan each stage
+        (10**9, "ix_opportunities_assigned_to_id_id"),  # few records: read the user's
+    ],
+)
 def test_every_reminder_query_is_served_by_an_index(
     service: ReminderService,
     opportunities: OpportunityService,
@@ -350,7 +358,11 @@ def test_every_reminder_query_is_served_by_an_index(
     owner: User,
     db_path: Path,
     statements: list[tuple[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    few_records: int,
+    activity_index: str,
 ) -> None:
+    monkeypatch.setattr(reminder_queries, "FEW_RECORDS", few_records)
     stages = StageService(uow_factory, owner.id)
     stage_id = opportunities.new().stage_id
     assert stage_id is not None
@@ -372,7 +384,7 @@ def test_every_reminder_query_is_served_by_an_index(
     used = "\n".join(plans.values())
     for index in (
         "ix_opportunities_reminder_due",
-        "ix_opportunities_open_stage_entered",
+        activity_index,
         "ix_history_items_task_reminder_due",
         "ix_opportunity_activities_opportunity_id_stage_activity_id",
     ):
@@ -423,3 +435,27 @@ def test_the_limit_keeps_the_newest_due_reminders_of_every_kind(
     for limit in range(1, len(everything) + 1):
         limited = ReminderService(uow_factory, owner.id, clock, limit=limit).due()
         assert [r.due_at for r in limited] == [r.due_at for r in everything[:limit]], limit
+
+
+def test_both_ways_of_finding_activity_reminders_give_the_same_list(
+    service: ReminderService,
+    opportunities: OpportunityService,
+    account: RecordRef,
+    uow_factory: UowFactory,
+    owner: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stages = StageService(uow_factory, owner.id)
+    stage_id = opportunities.new().stage_id
+    assert stage_id is not None
+    stages.add_activity(stage_id, "Call back", 2)
+    stages.add_activity(stage_id, "Send brochure", 5)
+    stages.set_reminders(True)
+    for index in range(6):
+        make_opportunity(opportunities, account, f"Deal {index}", T0 - timedelta(days=index))
+    answers = []
+    for few_records in (0, 10**9):
+        monkeypatch.setattr(reminder_queries, "FEW_RECORDS", few_records)
+        answers.append(service.due())
+    assert answers[0] == answers[1]
+    assert len([r for r in answers[0] if r.kind is ReminderKind.ACTIVITY]) > 2

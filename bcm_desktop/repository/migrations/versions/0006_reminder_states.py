@@ -70,7 +70,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_opportunities_open_stage_entered",
-            ["assigned_to_id", "stage_id", "stage_entered_at"],
+            ["stage_id", "stage_entered_at"],
             unique=False,
             **_where(OPEN_STAGE_WHERE),
         )
